@@ -1,0 +1,77 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Same settings for every Swift target: Swift 6 language mode (strict concurrency) is the
+/// tools-version default; these add the upcoming features we rely on.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Y2AGateway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "y2a", targets: ["y2a"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C: the only C boundary. Imported by XMLSupport alone.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // Core: findings, the safe XML layer, the canonical model.
+        .target(name: "Findings", swiftSettings: swiftSettings),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2", "Findings"], swiftSettings: swiftSettings),
+        .target(name: "CaseRecord", swiftSettings: swiftSettings),
+
+        // Formats: one reader, rule set and mapper per assessment framework.
+        .target(name: "AssetFormat", dependencies: ["XMLSupport", "Findings", "CaseRecord"], swiftSettings: swiftSettings),
+        .target(name: "AssetPlusFormat", dependencies: ["XMLSupport", "Findings", "CaseRecord"], swiftSettings: swiftSettings),
+
+        // Services: orchestration (detect, validate, convert).
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "XMLSupport", "Findings", "CaseRecord", "AssetFormat", "AssetPlusFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // CLI: thin executable, one file per subcommand.
+        .executableTarget(
+            name: "y2a",
+            dependencies: [
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Gateway", "Findings"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "XMLSupportTests",
+            dependencies: ["XMLSupport", "Findings", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Findings", "CaseRecord", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

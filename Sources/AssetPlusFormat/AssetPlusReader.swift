@@ -1,0 +1,70 @@
+public import XMLSupport
+
+/// Collects an `AssetPlusDocument` from the element stream.
+public final class AssetPlusReader {
+    private static let split: Set<String> = [
+        "AssetPlus/CoreRecord/Offences/Offence",
+        "AssetPlus/CoreRecord/Incidents/Incident",
+        "AssetPlus/CoreRecord/Episodes/Episode",
+        "AssetPlus/InformationGathering/SignificantLifeEvent",
+        "AssetPlus/ExplanationsConclusions/DesistanceFactors/Factor",
+        "AssetPlus/ExplanationsConclusions/FutureBehaviours/Behaviour",
+        "AssetPlus/ExplanationsConclusions/AdverseOutcomes/Outcome",
+        "AssetPlus/PathwaysPlanning/Target",
+        "AssetPlus/PathwaysPlanning/ExternalControl",
+        "AssetPlus/Documents/Document",
+    ]
+
+    public private(set) var document = AssetPlusDocument()
+    /// The handler to give the stream reader.
+    public private(set) var handler: SubtreeBuilder! = nil
+    private let keepText: Bool
+
+    /// - Parameter keepText: false when only validating, so free text is not kept in memory.
+    public init(keepText: Bool) {
+        self.keepText = keepText
+        handler = SubtreeBuilder(split: Self.split) { [unowned self] path, element in
+            self.take(path, element)
+        }
+    }
+
+    private func text(_ value: String?) -> String {
+        keepText ? (value ?? "") : ""
+    }
+
+    private func take(_ path: String, _ element: XMLElement) {
+        switch path {
+        case "AssetPlus/CoreRecord/Offences/Offence":
+            document.offences.append(.init(
+                id: element[attribute: "id"] ?? "", description: text(element.text(of: "Description")),
+                date: element.text(of: "OffenceDate") ?? "", status: element.text(of: "Status") ?? "",
+                outcome: element.text(of: "Outcome"), line: element.line))
+        case "AssetPlus/CoreRecord/Incidents/Incident":
+            document.incidents.append(.init(
+                id: element[attribute: "id"] ?? "", description: text(element.text(of: "Description")),
+                date: element.text(of: "IncidentDate") ?? "", status: element.text(of: "Status") ?? "",
+                line: element.line))
+        case "AssetPlus/CoreRecord/Episodes/Episode":
+            document.episodes.append(.init(
+                id: element[attribute: "id"] ?? "", kind: element[attribute: "kind"] ?? "",
+                status: element[attribute: "status"] ?? "",
+                members: element.children("Member").compactMap { $0[attribute: "ref"] }, line: element.line))
+        case "AssetPlus/InformationGathering/SignificantLifeEvent":
+            document.lifeEvents.append(.init(date: element[attribute: "date"] ?? "", line: element.line))
+        case "AssetPlus/ExplanationsConclusions/DesistanceFactors/Factor":
+            document.factors.append(.init(
+                category: element[attribute: "category"] ?? "", direction: element[attribute: "direction"] ?? "",
+                strength: element[attribute: "strength"] ?? "", text: text(element.text)))
+        case "AssetPlus/PathwaysPlanning/Target":
+            document.targets.append(.init(
+                text: text(element.text(of: "Text")), keyAreas: element.children("KeyArea").map(\.text),
+                dueBy: element.text(of: "DueBy")))
+        case "AssetPlus/Documents/Document":
+            document.attachedDocuments.append(element)
+        case "AssetPlus":
+            document.root = element
+        default:
+            break  // behaviours, adverse outcomes, external controls: not part of the case record
+        }
+    }
+}

@@ -1,0 +1,38 @@
+public import Foundation
+
+extension CaseRecord {
+    /// The portal feed's bytes: sorted keys, pretty-printed, one trailing newline; the same record
+    /// always gives the same bytes.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a record written by `jsonData()`.
+    public static func decode(_ data: Data) throws -> CaseRecord {
+        try JSONDecoder().decode(CaseRecord.self, from: data)
+    }
+
+    /// True when both records describe the same young person (the contract's matching rule):
+    /// PNCs match, or, where either has no PNC, names and date of birth all match
+    /// (case-insensitive, whitespace-trimmed).
+    public func isSamePerson(as other: CaseRecord) -> Bool {
+        if let pnc = person.pnc, let otherPNC = other.person.pnc {
+            return pnc == otherPNC
+        }
+        return person.matchKey == other.person.matchKey
+    }
+}
+
+extension CaseRecord.Person {
+    /// Normalised family name, given names and date of birth, for the no-PNC matching rule.
+    public var matchKey: String {
+        func clean(_ s: String) -> String {
+            s.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        }
+        return [clean(familyName), clean(givenNames), clean(dateOfBirth)].joined(separator: "\u{1F}")
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+public import XMLSupport
+import Synchronization
+
+/// Processes many documents in parallel across the cores: one `DocumentProcessor` (and so one
+/// libxml2 validation context) per worker thread, the compiled schemas shared.
+public struct BatchValidator: Sendable {
+    public let schemas: SchemaCatalog
+    public let options: ProcessingOptions
+    public let jobs: Int
+
+    public init(schemas: SchemaCatalog, options: ProcessingOptions = .init(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.schemas = schemas
+        self.options = options
+        self.jobs = max(1, jobs)
+    }
+
+    /// One outcome per input, in input order: a processed document, or the failure that stopped it.
+    public typealias Outcome = Result<ProcessedDocument, GatewayError>
+
+    /// Runs `work` on every input. `progress` is called (from worker threads) after each one.
+    public func run(
+        _ inputs: [XMLInput], convert: Bool = false,
+        each: (@Sendable (Int, Outcome) -> Void)? = nil
+    ) -> [Outcome] {
+        XMLLibrary.initialize()
+        let results = Mutex<[Outcome?]>(Array(repeating: nil, count: inputs.count))
+        let next = Atomic<Int>(0)
+        let workers = min(jobs, max(1, inputs.count))
+        let schemas = self.schemas
+        let options = self.options
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let processor = DocumentProcessor(schemas: schemas, options: options)
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < inputs.count else { break }
+                let outcome: Outcome
+                do {
+                    outcome = .success(try processor.process(inputs[index], convert: convert))
+                } catch let error as GatewayError {
+                    outcome = .failure(error)
+                } catch {
+                    outcome = .failure(GatewayError(code: "INTERNAL", message: "\(error)"))
+                }
+                results.withLock { $0[index] = outcome }
+                each?(index, outcome)
+            }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// Expands files and folders (recursively, sorted) into the documents to process. Hidden
+    /// files and folders are skipped; only `.xml` files (any case) are taken from folders, while
+    /// a file named explicitly is always taken.
+    public static func expand(_ paths: [String]) throws(GatewayError) -> [String] {
+        let fileManager = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw GatewayError(code: "IO-MISSING", message: "no such file or folder (check the path)", path: path)
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            guard let enumerator = fileManager.enumerator(
+                at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles])
+            else { continue }
+            var found: [String] = []
+            for case let url as URL in enumerator where url.pathExtension.lowercased() == "xml" {
+                if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                    found.append(url.path)
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}

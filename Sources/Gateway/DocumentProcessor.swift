@@ -1,0 +1,137 @@
+public import CaseRecord
+import Findings
+public import XMLSupport
+import AssetFormat
+public import AssetPlusFormat
+import Crypto
+import Foundation
+
+/// Options that shape how documents are checked.
+public struct ProcessingOptions: Sendable {
+    public var limits: XMLLimits
+    public var countersignPolicy: CountersignPolicy
+
+    public init(limits: XMLLimits = .default, countersignPolicy: CountersignPolicy = .contractDefault) {
+        self.limits = limits
+        self.countersignPolicy = countersignPolicy
+    }
+}
+
+/// The result of processing one document: its report and, when asked for and valid, its case record.
+public struct ProcessedDocument: Sendable {
+    public var report: DocumentReport
+    public var caseRecord: CaseRecord?
+}
+
+/// Detects, validates and (optionally) converts documents, one at a time, on one thread.
+///
+/// Flow: sniff the prolog and root (empty, not XML, DOCTYPE, encoding: refused here, before
+/// any validation) → pick the format by root element and namespace → one streaming pass that
+/// validates against the XSD and collects the document → the framework's rules → mapping.
+/// Not `Sendable`: each worker owns one. The schemas are shared.
+public final class DocumentProcessor {
+    public let schemas: SchemaCatalog
+    public let options: ProcessingOptions
+    private let reader: XMLStreamReader
+
+    public init(schemas: SchemaCatalog, options: ProcessingOptions = .init()) {
+        self.schemas = schemas
+        self.options = options
+        self.reader = XMLStreamReader(limits: options.limits)
+    }
+
+    /// Recognises a document's framework by its root element and namespace (never its file name).
+    public static func framework(of root: XMLRootName) -> Framework? {
+        switch (root.localName, root.namespace) {
+        case (AssetPlusDocument.rootName, AssetPlusDocument.namespace?): .assetPlus
+        case (AssetDocument.rootName, AssetDocument.namespace?): .asset
+        default: nil
+        }
+    }
+
+    /// Validates the document; with `convert`, also maps a valid one to its case record.
+    public func process(_ input: XMLInput, convert: Bool = false) throws(GatewayError) -> ProcessedDocument {
+        let name = input.displayName
+        do {
+            let sniffed = try reader.sniff(input)
+            if !sniffed.isValid || sniffed.root == nil {
+                return .init(report: report(name, nil, sniffed.findings, sniffed.suppressedFindings, sniffed.bytesRead), caseRecord: nil)
+            }
+            guard let root = sniffed.root, let framework = Self.framework(of: root) else {
+                // Unknown kind: still say whether it is well-formed, then what was expected.
+                let parsed = try reader.read(input, schema: nil, handler: nil)
+                var findings = parsed.findings
+                findings.append(Finding(
+                    code: FindingCode.unknownFormat,
+                    message: "the root element is \(sniffed.root!); expected AssetPlus in namespace \(AssetPlusDocument.namespace) (AssetPlus.XML) or Asset in namespace \(AssetDocument.namespace) (Asset.XML)",
+                    line: sniffed.rootLine, path: "/\(sniffed.root!.localName)"))
+                return .init(report: report(name, nil, findings, parsed.suppressedFindings, parsed.bytesRead), caseRecord: nil)
+            }
+            return try read(input, framework: framework, convert: convert)
+        } catch let error as XMLReadError {
+            throw GatewayError(code: "IO-READ", message: error.description, path: name)
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError(code: "INTERNAL", message: "\(error)", path: name)
+        }
+    }
+
+    private func read(_ input: XMLInput, framework: Framework, convert: Bool) throws -> ProcessedDocument {
+        let name = input.displayName
+        let schema = schemas.schema(for: framework)
+        switch framework {
+        case .assetPlus:
+            let collector = AssetPlusReader(keepText: convert)
+            let parsed = try reader.read(input, schema: schema, handler: collector.handler)
+            var findings = parsed.findings
+            if parsed.isValid {
+                findings += AssetPlusRules(policy: options.countersignPolicy).check(collector.document)
+            }
+            let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
+            guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
+            let record = AssetPlusMapper.caseRecord(from: collector.document, sha256: try Self.sha256(input), warnings: report.findings)
+            return .init(report: report, caseRecord: record)
+        case .asset:
+            let collector = AssetReader(keepText: convert)
+            let parsed = try reader.read(input, schema: schema, handler: collector.handler)
+            var findings = parsed.findings
+            if parsed.isValid {
+                findings += AssetRules.check(collector.document)
+            }
+            let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
+            guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
+            let record = AssetMapper.caseRecord(from: collector.document, sha256: try Self.sha256(input), warnings: report.findings)
+            return .init(report: report, caseRecord: record)
+        }
+    }
+
+    private func report(_ name: String, _ framework: Framework?, _ findings: [Finding], _ suppressed: Int, _ bytes: Int64) -> DocumentReport {
+        var findings = findings
+        let cap = options.limits.maxFindings
+        var more = suppressed
+        if findings.count > cap {
+            more += findings.count - cap
+            findings = Array(findings.sortedForReport().prefix(cap))
+        }
+        return DocumentReport(path: name, format: framework, findings: findings, moreFindings: more, bytes: bytes)
+    }
+
+    /// SHA-256 of the document's bytes, read in chunks (the source is never held in memory whole).
+    public static func sha256(_ input: XMLInput) throws -> String {
+        var hasher = SHA256()
+        switch input {
+        case .data(let bytes, _):
+            hasher.update(data: bytes)
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw GatewayError(code: "IO-READ", message: "cannot open the file to hash it", path: path)
+            }
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,178 @@
+import CLibXML2
+import Findings
+
+/// The state of one pass over one document, reached from libxml2's C callbacks through an
+/// unretained pointer. Lives on one thread for one document.
+final class ParseSession {
+    enum Stop {
+        case doctype
+        case depth
+        case text
+        case afterRoot
+    }
+
+    let limits: XMLLimits
+    let stopAfterRoot: Bool
+    weak var handler: (any XMLEventHandler)?
+    /// The byte source: once it fails (size limit, I/O), what libxml2 says about the cut is noise.
+    var reader: ByteReader?
+    /// The validation context, when validating (used to find the parser context it creates).
+    var validationContext: xmlSchemaValidCtxtPtr?
+    /// The parser context, once known.
+    var parser: xmlParserCtxtPtr?
+
+    var root: XMLRootName?
+    var rootLine: Int?
+    var findings: [Finding] = []
+    var suppressed = 0
+    var stop: Stop?
+
+    /// Element names from the root down to the current element. After an end tag the ended
+    /// element stays on top until the next event, because libxml2 reports the schema errors of
+    /// an end tag after our callback has run: the path of such an error still names the element.
+    private var stack: [String] = []
+    private var popPending = false
+    private var text: [UInt8] = []
+    /// Interned names: libxml2 hands out the same dictionary pointer for the same name.
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    init(limits: XMLLimits, stopAfterRoot: Bool, handler: (any XMLEventHandler)?) {
+        self.limits = limits
+        self.stopAfterRoot = stopAfterRoot
+        self.handler = handler
+        text.reserveCapacity(256)
+    }
+
+    var currentParser: xmlParserCtxtPtr? {
+        if parser == nil, let validationContext {
+            parser = xmlSchemaValidCtxtGetParserCtxt(validationContext)
+        }
+        return parser
+    }
+
+    var line: Int { Int(y2a_parser_line(currentParser)) }
+    var column: Int { Int(y2a_parser_column(currentParser)) }
+
+    var path: String? {
+        stack.isEmpty ? nil : "/" + stack.joined(separator: "/")
+    }
+
+    // MARK: Events
+
+    func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        let key = UnsafeRawPointer(pointer)
+        if let known = names[key] { return known }
+        let value = string(pointer) ?? ""
+        names[key] = value
+        return value
+    }
+
+    func startElement(_ localName: String, namespace: String?, attributes: [XMLAttribute]) {
+        guard stop == nil else { return }
+        settlePop()
+        if root == nil {
+            root = XMLRootName(localName: localName, namespace: namespace)
+            rootLine = line
+            if stopAfterRoot {
+                halt(.afterRoot)
+                return
+            }
+        }
+        stack.append(localName)
+        if stack.count > limits.maxDepth {
+            add(Finding(
+                code: FindingCode.depthLimit,
+                message: "elements are nested more than \(limits.maxDepth) deep; the document is refused",
+                line: line, column: column, path: path))
+            halt(.depth)
+            return
+        }
+        for attribute in attributes where attribute.value.utf8.count > limits.maxTextBytes {
+            textTooLong(what: "attribute '\(attribute.name)'")
+            return
+        }
+        text.removeAll(keepingCapacity: true)
+        handler?.startElement(name: localName, namespace: namespace, attributes: attributes, line: line)
+    }
+
+    func endElement(_ localName: String) {
+        guard stop == nil else { return }
+        settlePop()
+        let content = String(decoding: text, as: UTF8.self)
+        text.removeAll(keepingCapacity: true)
+        handler?.endElement(name: localName, text: content, line: line)
+        popPending = true
+    }
+
+    func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
+        guard stop == nil else { return }
+        settlePop()
+        if text.count + count > limits.maxTextBytes {
+            textTooLong(what: "a text node")
+            return
+        }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    func doctype() {
+        add(Finding(
+            code: FindingCode.doctype,
+            message: "the document has a DOCTYPE declaration; none of the formats uses one, so it is refused before validation (no DTD is loaded and no entity is expanded)",
+            line: line, column: column))
+        halt(.doctype)
+    }
+
+    private func textTooLong(what: String) {
+        add(Finding(
+            code: FindingCode.textLimit,
+            message: "\(what) is longer than \(limits.maxTextBytes) bytes; the document is refused",
+            line: line, column: column, path: path))
+        halt(.text)
+    }
+
+    private func settlePop() {
+        if popPending {
+            stack.removeLast()
+            popPending = false
+        }
+    }
+
+    func halt(_ reason: Stop) {
+        stop = reason
+        if let parser = currentParser {
+            xmlStopParser(parser)
+        }
+    }
+
+    // MARK: Findings
+
+    func add(_ finding: Finding) {
+        if findings.count < limits.maxFindings {
+            if findings.last != finding { findings.append(finding) }
+        } else {
+            suppressed += 1
+        }
+    }
+
+    /// A libxml2 error or warning, classified and with every document value withheld.
+    func record(_ error: xmlError) {
+        // Once we stopped the parser on purpose, or the input failed, what libxml2 says next is noise.
+        guard stop == nil, reader?.failure == nil else { return }
+        if error.domain == Int32(XML_FROM_PARSER.rawValue), error.code == Int32(XML_ERR_USER_STOP.rawValue) { return }
+        let raw = error.message.map { String(cString: $0) } ?? "unknown error"
+        let message = MessageRedaction.redact(raw)
+        let errorLine = error.line > 0 ? Int(error.line) : line
+        let errorColumn = error.int2 > 0 ? Int(error.int2) : nil
+        let severity: Severity = error.level == XML_ERR_WARNING ? .warning : .error
+        if error.domain == Int32(XML_FROM_SCHEMASV.rawValue) || error.domain == Int32(XML_FROM_SCHEMASP.rawValue) {
+            add(Finding(code: FindingCode.schema, severity: severity, message: message, line: errorLine, column: errorColumn, path: path))
+            return
+        }
+        let classified = ParserErrorClass(domain: error.domain, code: error.code)
+        add(Finding(
+            code: classified.code, severity: .error,
+            message: "\(classified.plainWords): \(message)",
+            line: errorLine, column: errorColumn, path: path))
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+
+/// Named exit codes: the contract with scripts and cron.
+enum ExitStatus {
+    /// Everything valid (warnings allowed).
+    static let ok: Int32 = 0
+    /// Some input was invalid (findings reported).
+    static let invalidInput: Int32 = 1
+    /// The command line was wrong.
+    static let usage: Int32 = 2
+    /// I/O or internal failure: a file could not be read or written, schemas missing.
+    static let failure: Int32 = 3
+}
+
+@main
+struct Y2A: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "y2a",
+        abstract: "Validate and convert Asset.XML and AssetPlus.XML youth justice assessments.",
+        discussion: """
+            Y2A Gateway checks assessments exported by YOT case management systems against the \
+            interchange contract (XSD and the frameworks' own rules) and maps both formats into \
+            one case record for the Y2A (youth to adult) portal view.
+
+            Exit codes: 0 all valid (warnings allowed), 1 invalid input found, 2 usage error, \
+            3 I/O or internal failure.
+
+            Examples:
+              y2a validate SampleFiles
+              y2a validate --format json exports/ > findings.json
+              y2a convert AssetPlus.XML > case.json
+              y2a convert --out cases/ exports/
+              y2a codes
+            """,
+        subcommands: [Validate.self, Convert.self, Codes.self]
+    )
+
+    /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
