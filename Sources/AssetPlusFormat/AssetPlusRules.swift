@@ -30,6 +30,7 @@ public struct AssetPlusRules: Sendable {
 
     public func check(_ document: AssetPlusDocument) -> [Finding] {
         var findings: [Finding] = []
+        findings += idWhitespace(document)
         findings += stageModules(document)
         findings += episodes(document)
         findings += removedOutcomes(document)
@@ -38,6 +39,25 @@ public struct AssetPlusRules: Sendable {
         findings += countersignatures(document)
         findings += dates(document)
         findings += transferAge(document)
+        return findings
+    }
+
+    // MARK: XSD (what XSD 1.0 cannot say)
+
+    /// Ids are coded values and carry no surrounding whitespace, but `xs:ID` collapses it before
+    /// checking; so the schema's code, checked here.
+    func idWhitespace(_ document: AssetPlusDocument) -> [Finding] {
+        func padded(_ id: String) -> Bool { id.first?.isWhitespace == true || id.last?.isWhitespace == true }
+        var findings: [Finding] = []
+        for offence in document.offences where padded(offence.id) {
+            findings.append(Finding(code: "XSD", message: "an Offence id has surrounding whitespace; ids are coded values", line: offence.line, path: "/AssetPlus/CoreRecord/Offences/Offence"))
+        }
+        for incident in document.incidents where padded(incident.id) {
+            findings.append(Finding(code: "XSD", message: "an Incident id has surrounding whitespace; ids are coded values", line: incident.line, path: "/AssetPlus/CoreRecord/Incidents/Incident"))
+        }
+        for episode in document.episodes where padded(episode.id) || episode.members.contains(where: padded) {
+            findings.append(Finding(code: "XSD", message: "an Episode id or Member ref has surrounding whitespace; ids are coded values", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode"))
+        }
         return findings
     }
 

@@ -4,7 +4,7 @@ public import XMLSupport
 import AssetFormat
 public import AssetPlusFormat
 import Crypto
-import Foundation
+public import Foundation
 
 /// Options that shape how documents are checked.
 public struct ProcessingOptions: Sendable {
@@ -132,6 +132,21 @@ public final class DocumentProcessor {
                 hasher.update(data: chunk)
             }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// SHA-256 of bytes in memory, as lower-case hex.
+    public static func sha256Hex(_ bytes: Data) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -33,11 +33,13 @@ struct Y2A: ParsableCommand {
               y2a convert --out cases/ exports/
               y2a codes
             """,
-        subcommands: [Validate.self, Convert.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
     static func main() {
+        // Children's records: every file and folder this process creates is private (0600/0700).
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,0 +1,125 @@
+import CaseRecord
+import Foundation
+public import GRDB
+
+/// The gateway's state: cases, the people they describe, and (in later migrations) transfers
+/// and batch runs, in one SQLite file. Every change is one transaction.
+public final class CaseStore: Sendable {
+    public let database: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.label = "y2a-store"
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(code: "STORE-OPEN", message: "cannot open the store: \(error)", path: path)
+        }
+    }
+
+    /// An in-memory store, for tests.
+    public init() throws(StoreError) {
+        path = ":memory:"
+        do {
+            database = try DatabaseQueue()
+            try Self.migrator.migrate(database)
+        } catch {
+            throw StoreError(code: "STORE-OPEN", message: "cannot open an in-memory store: \(error)", path: nil)
+        }
+    }
+
+    /// Schema migrations, in order. Never edit a shipped one: add another.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases") { db in
+            try db.execute(sql: """
+                CREATE TABLE person (
+                    id INTEGER PRIMARY KEY,
+                    pnc TEXT,
+                    matchKey TEXT NOT NULL,
+                    createdAt TEXT NOT NULL
+                );
+                CREATE INDEX person_pnc ON person(pnc);
+                CREATE INDEX person_match ON person(matchKey);
+                CREATE TABLE caseRecord (
+                    id INTEGER PRIMARY KEY,
+                    personId INTEGER NOT NULL REFERENCES person(id),
+                    sha256 TEXT NOT NULL UNIQUE,
+                    framework TEXT NOT NULL,
+                    documentId TEXT NOT NULL,
+                    organisationCode TEXT NOT NULL,
+                    personRef TEXT,
+                    pnc TEXT,
+                    familyName TEXT NOT NULL,
+                    givenNames TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    transferStatus TEXT,
+                    assessedOn TEXT NOT NULL,
+                    exportedAt TEXT NOT NULL,
+                    importedAt TEXT NOT NULL,
+                    sourceName TEXT NOT NULL,
+                    recordJSON BLOB NOT NULL,
+                    sourceXML BLOB NOT NULL
+                );
+                CREATE INDEX case_person ON caseRecord(personId);
+                CREATE INDEX case_assessed ON caseRecord(assessedOn);
+                """)
+        }
+        for (name, migration) in extraMigrations {
+            migrator.registerMigration(name, migrate: migration)
+        }
+        return migrator
+    }
+
+    /// Migrations contributed by other parts of the store (transfers, batch runs), in order.
+    nonisolated(unsafe) static var extraMigrations: [(String, @Sendable (Database) throws -> Void)] = []
+}
+
+/// A store failure: locked, corrupt, full, unreadable. Thrown; says what to do.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var path: String?
+
+    public init(code: String, message: String, path: String?) {
+        self.code = code
+        self.message = message
+        self.path = path
+    }
+
+    /// Maps SQLite's result codes to actionable messages. Statement arguments are never shown
+    /// (they may hold a child's name).
+    public init(_ error: DatabaseError, path: String?) {
+        self.path = path
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            code = "STORE-LOCKED"
+            message = "the store is locked by another process; wait for it to finish and try again"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            code = "STORE-CORRUPT"
+            message = "the store file is damaged or not a y2a store; restore it from a backup or point --store elsewhere"
+        case .SQLITE_FULL:
+            code = "STORE-FULL"
+            message = "the disk is full; free space and run again (nothing was half-written)"
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            code = "STORE-ACCESS"
+            message = "cannot write the store; check the file and folder permissions"
+        default:
+            code = "STORE-ERROR"
+            message = "database error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+        }
+    }
+
+    public var description: String {
+        if let path { return "\(path): \(code): \(message)" }
+        return "\(code): \(message)"
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import CaseStore
+import Foundation
+import Gateway
+import Synchronization
+import XMLSupport
+
+/// Where the case store lives: `--store`, else `$Y2A_STORE`, else `y2a.sqlite` here.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The case store (SQLite). Default: $Y2A_STORE, else ./y2a.sqlite.", valueName: "file"))
+    var store: String?
+
+    var path: String {
+        store ?? ProcessInfo.processInfo.environment["Y2A_STORE"] ?? "y2a.sqlite"
+    }
+
+    func open() throws -> CaseStore {
+        do {
+            return try CaseStore(path: path)
+        } catch {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Validate, convert and store assessments in the case store.",
+        discussion: """
+            Each valid document becomes a case in the store, with its source XML kept byte for \
+            byte and its SHA-256. The same document imported twice is stored once. Cases about \
+            the same young person (same PNC; or, where either has none, the same names and date \
+            of birth) are grouped under one person. Invalid documents are reported as by \
+            `y2a validate` and not stored.
+
+            Examples:
+              y2a import SampleFiles
+              y2a import --store /srv/y2a/cases.sqlite exports/
+
+            Exit: 0 all stored, 1 some invalid, 2 usage, 3 I/O or store failure.
+            """)
+
+    @OptionGroup var reading: ReadingOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "Report format: text or json.")
+    var format: OutputFormat = .text
+
+    @Argument(help: ArgumentHelp("Files or folders to import.", valueName: "path"))
+    var paths: [String]
+
+    func run() throws {
+        let started = DispatchTime.now()
+        let validator: BatchValidator
+        let files: [String]
+        do {
+            validator = try reading.makeValidator()
+            files = try BatchValidator.expand(paths)
+        } catch {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.failure)
+        }
+        let store = try storeOptions.open()
+        let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
+        let results = Mutex<[Int: String]>([:])
+        let failures = WriteFailures()
+        var outcomes = validator.run(files.map { .file($0) }, convert: true) { index, outcome in
+            defer { progress.advance() }
+            guard case .success(let document) = outcome, let record = document.caseRecord else { return }
+            do {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
+                // The bytes stored must be the bytes that were validated and hashed.
+                guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
+                    failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
+                    return
+                }
+                let outcome = try store.store(record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent)
+                let text = switch outcome {
+                case .stored(let caseId, let personId): "stored as case \(caseId) (person \(personId))"
+                case .alreadyStored(let caseId): "already stored as case \(caseId)"
+                }
+                results.withLock { $0[index] = text }
+            } catch let error as StoreError {
+                failures.add(index, GatewayError(code: error.code, message: error.message, path: files[index]))
+            } catch {
+                failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+            }
+        }
+        progress.finish()
+        for (index, error) in failures.all { outcomes[index] = .failure(error) }
+
+        var summary = RunSummary()
+        outcomes.forEach { summary.add($0) }
+        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let stored = results.withLock { $0 }
+        switch format {
+        case .json:
+            writeOutput(try ReportFormatter.json(outcomes, summary: summary, outputs: stored))
+        case .text:
+            var text = ""
+            for (index, outcome) in outcomes.enumerated() {
+                switch outcome {
+                case .success(let document):
+                    for line in ReportFormatter.lines(for: document.report) { text += line + "\n" }
+                    if let note = stored[index] { text += "\(files[index]): \(note)\n" }
+                case .failure(let error):
+                    text += ReportFormatter.line(for: error) + "\n"
+                }
+            }
+            let counts = try? store.counts()
+            text += summary.line.replacingOccurrences(of: " valid,", with: " imported,")
+            if let counts { text += "; the store holds \(counts.cases) cases of \(counts.people) people" }
+            writeOutput(Data((text + "\n").utf8))
+        }
+        if summary.failed > 0 { throw ExitCode(ExitStatus.failure) }
+        if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidInput) }
+    }
+}
