@@ -73,14 +73,8 @@ public final class CaseStore: Sendable {
                 CREATE INDEX case_assessed ON caseRecord(assessedOn);
                 """)
         }
-        for (name, migration) in extraMigrations {
-            migrator.registerMigration(name, migrate: migration)
-        }
         return migrator
     }
-
-    /// Migrations contributed by other parts of the store (transfers, batch runs), in order.
-    nonisolated(unsafe) static var extraMigrations: [(String, @Sendable (Database) throws -> Void)] = []
 }
 
 /// A store failure: locked, corrupt, full, unreadable. Thrown; says what to do.
