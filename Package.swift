@@ -65,7 +65,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Gateway", "Findings"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Gateway", "Findings", "XMLSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "XMLSupportTests",
             dependencies: ["XMLSupport", "Findings", "TestSupport"],
@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "y2a"],
             swiftSettings: swiftSettings
         ),
     ]
