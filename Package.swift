@@ -93,6 +93,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PortalTests",
+            dependencies: [
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["TestSupport", "y2a"],
             swiftSettings: swiftSettings
