@@ -73,6 +73,9 @@ public final class CaseStore: Sendable {
                 CREATE INDEX case_assessed ON caseRecord(assessedOn);
                 """)
         }
+        migrator.registerMigration("v3-batch") { db in
+            try CaseStore.migrateBatchJournal(db)
+        }
         return migrator
     }
 }

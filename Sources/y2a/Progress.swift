@@ -27,6 +27,17 @@ final class Progress: Sendable {
         }
     }
 
+    /// Draws `done/total` when the total is only known as work goes (the batch's inbox).
+    func show(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        state.withLock { state in
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard done == total || now - state.lastDraw > 100_000_000 else { return }
+            state.lastDraw = now
+            FileHandle.standardError.write(Data("\r\(verb) \(done)/\(total) (\(total == 0 ? 100 : done * 100 / total)%)".utf8))
+        }
+    }
+
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))

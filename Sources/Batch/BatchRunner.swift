@@ -1,0 +1,159 @@
+public import AssetPlusFormat
+public import CaseStore
+public import Foundation
+import GRDB
+public import Gateway
+public import Logging
+import Synchronization
+import XMLSupport
+
+/// One run of the nightly batch: lock, list the inbox, decide every settled file in parallel,
+/// carry out each decision, report. Crash-safe: every decision is committed (with its journal
+/// row) before anything moves, and a file whose bytes were decided before is only moved.
+public struct BatchRunner: Sendable {
+    public var configuration: BatchConfiguration
+    public var files: BatchFileOperations
+    public var logger: Logger
+    /// Called once the inbox has been listed, before any file is read (a test seam: a file
+    /// deleted here "disappears mid-run").
+    public var afterListing: (@Sendable ([InboxFile]) -> Void)?
+    /// Called after each file (from worker threads) with (done, total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(configuration: BatchConfiguration, files: BatchFileOperations = .system, logger: Logger = Logger(label: "y2a.batch")) {
+        self.configuration = configuration
+        self.files = files
+        self.logger = logger
+    }
+
+    /// Runs once. Throws only when nothing could be done (configuration, lock, store); a
+    /// failure part-way is reported in the returned report and its exit status.
+    public func run(dryRun: Bool = false, now: Date = Date()) throws(BatchError) -> BatchRunReport {
+        let started = DispatchTime.now()
+        let processing = try processingOptions()
+        let schemas: SchemaCatalog
+        do {
+            schemas = try SchemaCatalog(directory: SchemaCatalog.locate(explicit: configuration.schemas?.path))
+        } catch {
+            throw BatchError(code: error.code, message: error.message, path: error.path)
+        }
+        var lock: BatchLock?
+        var context = RunContext(configuration: configuration, store: nil, snapshot: nil, files: files, runId: 0, now: now, logger: logger)
+        if dryRun {
+            context.snapshot = try Self.snapshot(configuration.store)
+        } else {
+            for folder in [configuration.store.deletingLastPathComponent(), configuration.inbox, configuration.outbox, configuration.archive, configuration.quarantine, configuration.reports] {
+                do { try AtomicFile.makeDirectory(folder) } catch { throw BatchError(code: error.code, message: error.message, path: error.path) }
+            }
+            lock = try BatchLock(at: configuration.lockFile)
+            do {
+                let store = try CaseStore(path: configuration.store.path)
+                context.store = store
+                context.runId = try store.beginBatchRun(now: now)
+            } catch {
+                throw BatchError(code: error.code, message: error.message, path: error.path)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let listed = try Inbox.list(configuration.inbox, settleSeconds: configuration.settleSeconds, now: now)
+        logger.info("run started", metadata: ["run": "\(context.runId)", "files": "\(listed.files.count)", "dryRun": "\(dryRun)"])
+        afterListing?(listed.files)
+
+        let (entries, fatal) = Self.process(listed.files, context: context, schemas: schemas, processing: processing, workers: configuration.workers, progress: progress)
+        var report = BatchRunReport(
+            runId: dryRun ? nil : context.runId, startedAt: CaseStore.batchTimestamp(now), dryRun: dryRun,
+            files: entries, leftForLater: listed.leftForLater, notStarted: listed.files.count - entries.count,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+            failure: fatal.map { "\($0)" })
+        if let fatal { logger.error("run stopped", metadata: ["error": "\(fatal)"]) }
+        guard let store = context.store else { return report }
+        report.reportFiles = writeReports(&report, now: now)
+        do {
+            let summary = try JSONEncoder().encode(report.counts)
+            try store.finishBatchRun(context.runId, status: report.exitStatus == BatchRunReport.ExitCode.failure ? "failed" : "finished", summaryJSON: summary)
+        } catch {
+            if report.failure == nil { report.failure = "\(error)" }
+        }
+        logger.info("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
+        return report
+    }
+
+    private func processingOptions() throws(BatchError) -> ProcessingOptions {
+        var policy = CountersignPolicy.contractDefault
+        if let file = configuration.countersignaturePolicy {
+            do {
+                policy = try CountersignPolicy.load(from: file)
+            } catch {
+                throw BatchError(code: "CONFIG-POLICY", message: "cannot read the countersignature policy: it must be a JSON object such as {\"riskOfSeriousHarm\": [\"High\", \"VeryHigh\"]}", path: file.path)
+            }
+        }
+        return ProcessingOptions(limits: configuration.limits, countersignPolicy: policy)
+    }
+
+    /// A dry run reads the store without migrating or locking it (nil when there is none).
+    private static func snapshot(_ store: URL) throws(BatchError) -> DatabaseQueue? {
+        guard FileManager.default.fileExists(atPath: store.path) else { return nil }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return try DatabaseQueue(path: store.path, configuration: configuration)
+        } catch let error as DatabaseError {
+            let failure = StoreError(error, path: store.path)
+            throw BatchError(code: failure.code, message: failure.message, path: store.path)
+        } catch {
+            throw BatchError(code: "STORE-OPEN", message: "cannot open the store: \(error)", path: store.path)
+        }
+    }
+
+    /// The workers: each takes the next file until none is left or a fatal error stops them all.
+    private static func process(
+        _ inbox: [InboxFile], context: RunContext, schemas: SchemaCatalog, processing: ProcessingOptions,
+        workers: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) -> ([FileEntry], (any Error)?) {
+        XMLLibrary.initialize()
+        let results = Mutex<[FileEntry?]>(Array(repeating: nil, count: inbox.count))
+        let fatal = Mutex<(any Error)?>(nil)
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(workers, max(1, inbox.count))) { _ in
+            let processor = DocumentProcessor(schemas: schemas, options: processing)
+            let handler = FileHandler(context: context, processor: processor, transfers: TransferSupport.make(context: context, schemas: schemas, processor: processor))
+            while fatal.withLock({ $0 == nil }) {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < inbox.count else { break }
+                do throws(FatalRunError) {
+                    let entry = try handler.handle(inbox[index])
+                    results.withLock { $0[index] = entry }
+                } catch {
+                    fatal.withLock { if $0 == nil { $0 = error.error } }
+                }
+                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue, inbox.count)
+            }
+        }
+        return (results.withLock { $0.compactMap { $0 } }, fatal.withLock { $0 })
+    }
+
+    /// The JSON and HTML reports in reports/, named by the run's start time.
+    private func writeReports(_ report: inout BatchRunReport, now: Date) -> [String] {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let stem = "batch-\(formatter.string(from: now))-run\(report.runId ?? 0)"
+        var written: [String] = []
+        do {
+            let json = configuration.reports.appendingPathComponent(stem + ".json")
+            let html = configuration.reports.appendingPathComponent(stem + ".html")
+            report.reportFiles = [json.path, html.path]
+            try files.write(try report.json(), json)
+            written.append(json.path)
+            try files.write(Data(report.html(organisation: configuration.organisation).utf8), html)
+            written.append(html.path)
+        } catch {
+            logger.error("cannot write the run report", metadata: ["error": "\(error)"])
+            if report.failure == nil { report.failure = "the run report could not be written: \(error)" }
+        }
+        return written
+    }
+}

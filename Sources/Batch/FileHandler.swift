@@ -1,0 +1,196 @@
+import CaseRecord
+public import CaseStore
+import Findings
+public import Foundation
+import GRDB
+public import Gateway
+public import Logging
+import XMLSupport
+
+/// What every worker of one run shares.
+struct RunContext: Sendable {
+    var configuration: BatchConfiguration
+    /// The store; nil in a dry run.
+    var store: CaseStore?
+    /// A dry run's read-only view of the store (nil when there is no store yet).
+    var snapshot: DatabaseQueue?
+    var files: BatchFileOperations
+    var runId: Int64
+    var now: Date
+    var logger: Logger
+
+    var dryRun: Bool { store == nil }
+    var decidedAt: String { CaseStore.batchTimestamp(now) }
+}
+
+/// A failure that must stop the whole run (the store is locked, full or damaged): every
+/// later file would fail the same way.
+struct FatalRunError: Error {
+    var error: any Error
+}
+
+/// Handles inbox files one at a time on one thread: decide (one transaction: store change and
+/// journal row), then write the outputs, then move the file. Each worker owns one.
+final class FileHandler {
+    let context: RunContext
+    let processor: DocumentProcessor
+    private let sniffer: XMLStreamReader
+    let transfers: (any TransferHandling)?
+
+    init(context: RunContext, processor: DocumentProcessor, transfers: (any TransferHandling)?) {
+        self.context = context
+        self.processor = processor
+        self.sniffer = XMLStreamReader(limits: processor.options.limits)
+        self.transfers = transfers
+    }
+
+    /// Handles one file. Throws only `FatalRunError`; anything else becomes a `failed` entry
+    /// and the file stays in the inbox for the next run.
+    func handle(_ file: InboxFile) throws(FatalRunError) -> FileEntry {
+        do {
+            return try decideAndPlace(file)
+        } catch let error as StoreError {
+            throw FatalRunError(error: error)
+        } catch {
+            let text = (error as? BatchError)?.description ?? (error as? GatewayError)?.description ?? "INTERNAL: \(error)"
+            context.logger.error("file failed, left in the inbox", metadata: ["file": "\(file.name)", "error": "\(text)"])
+            return FileEntry(name: file.name, outcome: .failed, bytes: file.size, error: text)
+        }
+    }
+
+    private func decideAndPlace(_ file: InboxFile) throws -> FileEntry {
+        let kind = Self.kindByName(file.name)
+        // Larger than any document or package may be: decided without reading it into memory.
+        let cap = kind == .package ? context.configuration.maxPackageBytes : context.configuration.limits.maxDocumentBytes
+        if file.size > cap {
+            let sha256 = try DocumentProcessor.sha256(.file(file.url.path))
+            let finding = Finding(code: kind == .package ? "TOO_LARGE" : FindingCode.sizeLimit, message: "the file is \(file.size) bytes; the limit is \(cap) bytes")
+            return try decided(file, sha256: sha256) ?? quarantine(file, sha256: sha256, kind: kind ?? .unknown, findings: [finding])
+        }
+        let bytes = try context.files.read(file.url)
+        let sha256 = DocumentProcessor.sha256Hex(bytes)
+        if let entry = try decided(file, sha256: sha256) { return entry }
+        switch kind ?? sniff(bytes, name: file.name) {
+        case .package:
+            guard let transfers else { return try unsupported(file, sha256: sha256, kind: .package) }
+            return try transfers.importPackage(file, bytes: bytes, sha256: sha256, handler: self)
+        case .receipt:
+            guard let transfers else { return try unsupported(file, sha256: sha256, kind: .receipt) }
+            return try transfers.applyReceipt(file, bytes: bytes, sha256: sha256, handler: self)
+        case .assessment, .unknown:
+            return try assessment(file, bytes: bytes, sha256: sha256)
+        }
+    }
+
+    static func kindByName(_ name: String) -> FileKind? {
+        name.lowercased().hasSuffix(".y2a.zip") ? .package : nil
+    }
+
+    /// A receipt is recognised by its root element, like the assessments.
+    private func sniff(_ bytes: Data, name: String) -> FileKind {
+        guard let result = try? sniffer.sniff(.data(Array(bytes.prefix(64 * 1024)), name: name)), let root = result.root else { return .unknown }
+        if root.localName == "TransferReceipt", root.namespace == "urn:y2a:transfer:1" { return .receipt }
+        return DocumentProcessor.framework(of: root) == nil ? .unknown : .assessment
+    }
+
+    /// An earlier run's decision for these bytes under this name: just carry it out.
+    private func decided(_ file: InboxFile, sha256: String) throws -> FileEntry? {
+        let row: ProcessedFile?
+        if let store = context.store {
+            row = try store.read { db in try CaseStore.processedFile(db, sha256: sha256, name: file.name) }
+        } else if let snapshot = context.snapshot {
+            row = try snapshot.read { db in
+                try db.tableExists("processedFile") ? try CaseStore.processedFile(db, sha256: sha256, name: file.name) : nil
+            }
+        } else {
+            row = nil
+        }
+        guard let row else { return nil }
+        if context.dryRun {
+            return FileEntry(name: file.name, kind: FileKind(rawValue: row.kind), outcome: .wouldMove, movedTo: row.destination, codes: row.codeList, transferId: row.transferId, caseId: row.caseId, bytes: file.size, recovered: true)
+        }
+        return try place(file, row, recovered: true)
+    }
+
+    private func assessment(_ file: InboxFile, bytes: Data, sha256: String) throws -> FileEntry {
+        let processed = try processor.process(.data(Array(bytes), name: file.name), convert: true)
+        let report = processed.report
+        guard report.valid, let record = processed.caseRecord else {
+            return try quarantine(file, sha256: sha256, kind: report.format == nil ? .unknown : .assessment, findings: report.findings, moreFindings: report.moreFindings)
+        }
+        let warnings = report.findings.map(\.code)
+        guard let store = context.store else {
+            let known = try context.snapshot?.read { db in
+                try db.tableExists("caseRecord") && (try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [sha256])) != nil
+            } ?? false
+            return FileEntry(name: file.name, kind: .assessment, outcome: known ? .duplicate : .wouldStore, movedTo: "archive", codes: warnings, bytes: file.size)
+        }
+        let row = try store.writeBatch { db -> ProcessedFile in
+            let stored = try CaseStore.insert(record, sourceXML: bytes, sourceName: file.name, now: context.now, db: db)
+            let (outcome, caseId): (FileOutcome, Int64) = switch stored {
+            case .stored(let caseId, _): (.stored, caseId)
+            case .alreadyStored(let caseId): (.duplicate, caseId)
+            }
+            let row = ProcessedFile(
+                sha256: sha256, name: file.name, kind: FileKind.assessment.rawValue, outcome: outcome.rawValue,
+                destination: "archive", codes: warnings, caseId: caseId, runId: context.runId, decidedAt: context.decidedAt)
+            try CaseStore.recordProcessedFile(row, db: db)
+            return row
+        }
+        return try place(file, row, recovered: false)
+    }
+
+    /// Records a quarantine decision with its findings note, then carries it out.
+    func quarantine(_ file: InboxFile, sha256: String, kind: FileKind, findings: [Finding], moreFindings: Int = 0, outcome: FileOutcome = .quarantined, transferId: String? = nil, receipt: (name: String, xml: Data)? = nil) throws -> FileEntry {
+        let codes = findings.filter(\.isError).map(\.code)
+        guard let store = context.store else {
+            return FileEntry(name: file.name, kind: kind, outcome: .wouldQuarantine, movedTo: "quarantine", codes: Array(Set(codes)).sorted(), transferId: transferId, bytes: file.size)
+        }
+        let note = try FindingsNote(file: file.name, sha256: sha256, kind: kind, outcome: outcome, transferId: transferId, findings: findings, moreFindings: moreFindings).json()
+        let row = ProcessedFile(
+            sha256: sha256, name: file.name, kind: kind.rawValue, outcome: outcome.rawValue, destination: "quarantine",
+            codes: codes, transferId: transferId, findingsJSON: note, receiptName: receipt?.name, receiptXML: receipt?.xml,
+            runId: context.runId, decidedAt: context.decidedAt)
+        try store.writeBatch { db in try CaseStore.recordProcessedFile(row, db: db) }
+        return try place(file, row, recovered: false)
+    }
+
+    private func unsupported(_ file: InboxFile, sha256: String, kind: FileKind) throws -> FileEntry {
+        throw BatchError(code: "BATCH-TRANSFERS", message: "this build cannot import packages or receipts yet; the file stays in the inbox", path: file.url.path)
+    }
+
+    /// Carries out a committed decision: outputs first (written atomically, from the stored
+    /// bytes, so rewriting them after a crash is harmless), then the move.
+    func place(_ file: InboxFile, _ row: ProcessedFile, recovered: Bool) throws -> FileEntry {
+        let configuration = context.configuration
+        guard Inbox.unchanged(file) else {
+            throw BatchError(code: "IO-CHANGED", message: "the file was replaced while it was being decided; the next run takes the new content", path: file.url.path)
+        }
+        let folder = row.destination == "archive" ? configuration.archive : configuration.quarantine
+        try AtomicFile.makeDirectory(folder)
+        let target = try context.files.target(for: file.url, sha256: row.sha256, in: folder)
+        if let name = row.receiptName, let xml = row.receiptXML {
+            try AtomicFile.makeDirectory(configuration.outbox)
+            try context.files.write(xml, configuration.outbox.appendingPathComponent(name))
+        }
+        if let note = row.findingsJSON {
+            try context.files.write(note, folder.appendingPathComponent(target.name + ".findings.json"))
+        }
+        try context.files.move(file.url, to: folder, as: target)
+        let outcome = FileOutcome(rawValue: row.outcome) ?? .quarantined
+        let entry = FileEntry(
+            name: file.name, kind: FileKind(rawValue: row.kind), outcome: outcome, movedTo: "\(row.destination)/\(target.name)",
+            codes: row.codeList, transferId: row.transferId, caseId: row.caseId, receipt: row.receiptName, bytes: file.size, recovered: recovered)
+        context.logger.info("file decided", metadata: [
+            "file": "\(file.name)", "outcome": "\(outcome.rawValue)", "to": "\(entry.movedTo ?? "-")",
+            "codes": "\(row.codes)", "recovered": "\(recovered)",
+        ])
+        return entry
+    }
+}
+
+/// How packages and receipts are handled (the Transfers module plugs in here).
+protocol TransferHandling {
+    func importPackage(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) throws -> FileEntry
+    func applyReceipt(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) throws -> FileEntry
+}

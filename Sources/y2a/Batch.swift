@@ -1,0 +1,72 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Logging
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Sweep the inbox once: store assessments, answer packages, apply receipts; for cron.",
+        discussion: """
+            Takes an exclusive lock beside the store, then handles every settled file in the \
+            inbox: an assessment is validated, converted and stored; a package (*.y2a.zip) is \
+            imported and answered with a receipt in the outbox; a receipt updates its transfer. \
+            Each file then moves to archive/, or to quarantine/ with <name>.findings.json. A run \
+            killed at any moment is finished by the next run: nothing is lost or done twice. \
+            Dotfiles, *.tmp and *.part are uploads in progress and are left alone. See docs/batch.md.
+
+            Examples:
+              y2a batch --config /etc/y2a/batch.toml
+              y2a batch --config /etc/y2a/batch.toml --dry-run
+              crontab: 15 2 * * * /usr/local/bin/y2a batch --config /etc/y2a/batch.toml >>/var/log/y2a/batch.log 2>&1
+
+            Exit: 0 all done, 1 some files quarantined, 2 usage or configuration error, \
+            3 the run failed or a file could not be handled (the next run retries), \
+            4 another run holds the lock (nothing done).
+            """)
+
+    @Option(help: ArgumentHelp("The batch configuration (TOML); see docs/batch.example.toml.", valueName: "file"))
+    var config: String
+
+    @Flag(help: "Show what would be done; change nothing (no file moved, no row written, no report).")
+    var dryRun = false
+
+    @Flag(help: "No progress line on the terminal.")
+    var quiet = false
+
+    @Flag(help: "Log every file on the terminal too (under cron, logs are always on).")
+    var verbose = false
+
+    func run() throws {
+        let interactive = isatty(STDERR_FILENO) == 1
+        let level: Logger.Level = interactive && !verbose ? .warning : .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let configuration: BatchConfiguration
+        do {
+            configuration = try BatchConfiguration.load(from: URL(fileURLWithPath: config))
+        } catch {
+            printError("y2a batch: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        var runner = BatchRunner(configuration: configuration, logger: Logger(label: "y2a.batch"))
+        let progress = Progress(total: Int.max, verb: "batch", quiet: quiet || dryRun || !interactive)
+        runner.progress = { done, total in progress.show(done, of: total) }
+        let report: BatchRunReport
+        do {
+            report = try runner.run(dryRun: dryRun)
+        } catch {
+            progress.finish()
+            printError("y2a batch: \(error)")
+            throw ExitCode(error.isLocked ? BatchRunReport.ExitCode.locked : BatchRunReport.ExitCode.failure)
+        }
+        progress.finish()
+        if dryRun { writeOutput(Data(report.plan.utf8)) }
+        writeOutput(Data(report.text.utf8))
+        let status = report.exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+}

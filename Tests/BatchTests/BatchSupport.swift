@@ -1,0 +1,58 @@
+import Batch
+import CaseStore
+import Foundation
+import Logging
+import TestSupport
+
+/// A batch workspace in a fresh temporary folder: config, inbox and the other folders.
+struct Workspace {
+    let root: URL
+    var configuration: BatchConfiguration
+
+    init(workers: Int = 2, extra: String = "") throws {
+        root = try Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        let text = """
+            organisation = "N07"
+            store = "store/cases.sqlite"
+            workers = \(workers)
+            settle_seconds = 0
+            schemas = "\(Fixtures.xsdDirectory.path)"
+            [folders]
+            inbox = "inbox"
+            outbox = "outbox"
+            archive = "archive"
+            quarantine = "quarantine"
+            reports = "reports"
+            \(extra)
+            """
+        try Data(text.utf8).write(to: Self.configURL(root))
+        configuration = try BatchConfiguration.load(from: Self.configURL(root))
+    }
+
+    static func configURL(_ root: URL) -> URL { root.appendingPathComponent("batch.toml") }
+    var configPath: String { Self.configURL(root).path }
+
+    func folder(_ name: String) -> URL { root.appendingPathComponent(name) }
+
+    /// Copies a sample (path relative to SampleFiles) into the inbox, optionally renamed.
+    func drop(_ sample: String, as name: String? = nil) throws {
+        let source = URL(fileURLWithPath: Fixtures.sample(sample))
+        try FileManager.default.copyItem(at: source, to: folder("inbox").appendingPathComponent(name ?? source.lastPathComponent))
+    }
+
+    func drop(bytes: Data, as name: String) throws {
+        try bytes.write(to: folder("inbox").appendingPathComponent(name))
+    }
+
+    /// Names in a folder (sorted; empty when it does not exist).
+    func names(_ name: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder(name).path)) ?? []).sorted()
+    }
+
+    func runner() -> BatchRunner {
+        BatchRunner(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    func store() throws -> CaseStore { try CaseStore(path: configuration.store.path) }
+}
