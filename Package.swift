@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C: the only C boundary. Imported by XMLSupport alone.
@@ -54,11 +55,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: transfer packages (build, read, manifest, receipt, status ledger).
+        .target(
+            name: "Transfers",
+            dependencies: [
+                "Gateway", "CaseStore", "CaseRecord", "XMLSupport", "Findings",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // CLI: thin executable, one file per subcommand.
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Transfers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -74,6 +86,15 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Findings", "CaseRecord", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TransfersTests",
+            dependencies: [
+                "Transfers", "Gateway", "CaseStore", "CaseRecord", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
