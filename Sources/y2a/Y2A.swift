@@ -33,7 +33,7 @@ struct Y2A: ParsableCommand {
               y2a convert --out cases/ exports/
               y2a codes
             """,
-        subcommands: [Validate.self, Convert.self, Import.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Codes.self, Transfer.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
