@@ -1,4 +1,5 @@
 public import Findings
+import Foundation
 import CaseRecord
 import XMLSupport
 
@@ -31,6 +32,9 @@ public struct AssetPlusRules: Sendable {
     public func check(_ document: AssetPlusDocument) -> [Finding] {
         var findings: [Finding] = []
         findings += idWhitespace(document)
+        findings += memberReferences(document)
+        // A dangling reference is a schema error: the rules below assume references resolve.
+        if !findings.isEmpty { return findings }
         findings += stageModules(document)
         findings += episodes(document)
         findings += removedOutcomes(document)
@@ -57,6 +61,26 @@ public struct AssetPlusRules: Sendable {
         }
         for episode in document.episodes where padded(episode.id) || episode.members.contains(where: padded) {
             findings.append(Finding(code: "XSD", message: "an Episode id or Member ref has surrounding whitespace; ids are coded values", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode"))
+        }
+        return findings
+    }
+
+    /// Every Member/@ref names an Offence, Incident or Episode id: the xs:IDREF check that
+    /// libxml2 2.9.14 does not make (and an xs:keyref would make too slowly on large files).
+    func memberReferences(_ document: AssetPlusDocument) -> [Finding] {
+        // Whitespace around an id is reported on its own (idWhitespace); compare what xs:ID compares.
+        func trimmed(_ id: String) -> String { id.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var findings: [Finding] = []
+        var ids = Set<String>()
+        let all = document.offences.map { ($0.id, $0.line, "Offence") } + document.incidents.map { ($0.id, $0.line, "Incident") }
+            + document.episodes.map { ($0.id, $0.line, "Episode") }
+        for (id, line, kind) in all where !ids.insert(trimmed(id)).inserted {
+            findings.append(Finding(code: "XSD", message: "the \(kind) id \(trimmed(id)) is already used; Offence, Incident and Episode ids share one id space and are unique", line: line, path: "/AssetPlus/CoreRecord"))
+        }
+        for episode in document.episodes {
+            for member in episode.members where !ids.contains(trimmed(member)) {
+                findings.append(Finding(code: "XSD", message: "Member ref \(member) of episode \(episode.id) does not name an Offence, Incident or Episode id", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode/Member"))
+            }
         }
         return findings
     }
