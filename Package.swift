@@ -105,6 +105,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CaseStoreTests",
+            dependencies: ["CaseStore", "CaseRecord", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PortalTests",
             dependencies: [
                 "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport",
