@@ -182,9 +182,10 @@ public final class PackageImporter {
             ?? (manifest?.recipient.code == receiverCode ? manifest?.recipient.name : nil) ?? receiverCode
         let decidedAt = TransferClock.timestamp(now)
         let result = try store.write { db throws -> (ImportOutcome?, [Reason]) in
-            if let packageSha256, let earlier = try CaseStore.receivedPackage(db, receiver: receiverCode, packageSha256: packageSha256),
-               let outcome = try repeated(earlier) {
-                return (outcome, [])
+            if let packageSha256, let earlier = try CaseStore.receivedPackage(db, receiver: receiverCode, packageSha256: packageSha256) {
+                // Decided before: the same answer, and nothing recorded twice.
+                if let outcome = try repeated(earlier) { return (outcome, []) }
+                if case .failure(let rejection) = checked { return (nil, rejection.reasons) }
             }
             var reasons: [Reason]
             var caseId: Int64?

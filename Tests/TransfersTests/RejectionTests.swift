@@ -62,6 +62,25 @@ struct RejectionTests {
         #expect(try codes(zip) == [.unreadable])
     }
 
+    @Test func noReceiptWithoutATransferIdAndTheDecisionIsKeptOnce() throws {
+        let exchange = Exchange()
+        let garbage = Data("not a zip".utf8)
+        for _ in 0..<2 {
+            let error = try #require(throws: UnanswerablePackage.self) {
+                try exchange.receive(garbage, name: "parcel.zip")
+            }
+            #expect(error.reasons.map(\.code) == [.unreadable])
+        }
+        #expect(try exchange.receiver.receivedPackages().count == 1)
+    }
+
+    @Test func theFileNameGivesTheTransferIdWhenTheManifestCannot() throws {
+        let id = TransferClock.newTransferId()
+        let outcome = try Exchange().receive(Data("not a zip".utf8), name: "\(id).y2a.zip")
+        #expect(outcome.receipt.transferId == id)
+        #expect(outcome.receipt.reasons.map(\.code) == [.unreadable])
+    }
+
     // MARK: UNSAFE_ENTRY
 
     @Test(arguments: [
