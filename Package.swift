@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C: the only C boundary. Imported by XMLSupport alone.
@@ -54,11 +55,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: the NOCO template from a case record.
+        .target(
+            name: "NOCO",
+            dependencies: ["CaseRecord", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
+
         // CLI: thin executable, one file per subcommand.
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "NOCO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -74,6 +82,11 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Findings", "CaseRecord", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NOCOTests",
+            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
