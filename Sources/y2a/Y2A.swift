@@ -31,9 +31,10 @@ struct Y2A: ParsableCommand {
               y2a validate --format json exports/ > findings.json
               y2a convert AssetPlus.XML > case.json
               y2a convert --out cases/ exports/
+              y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" --out transfer/
               y2a codes
             """,
-        subcommands: [Validate.self, Convert.self, Import.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Noco.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
