@@ -73,7 +73,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Gateway", "Findings"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Gateway", "Findings", "XMLSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "XMLSupportTests",
             dependencies: ["XMLSupport", "Findings", "TestSupport"],
@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "y2a"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -64,15 +64,20 @@ public struct BatchValidator: Sendable {
                 files.append(path)
                 continue
             }
-            guard let enumerator = fileManager.enumerator(
-                at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey],
-                options: [.skipsHiddenFiles])
-            else { continue }
+            // Paths stay as the user wrote them (relative stays relative) so reports read naturally.
+            guard let enumerator = fileManager.enumerator(atPath: path) else { continue }
             var found: [String] = []
-            for case let url as URL in enumerator where url.pathExtension.lowercased() == "xml" {
-                if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                    found.append(url.path)
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            while let relative = enumerator.nextObject() as? String {
+                let last = (relative as NSString).lastPathComponent
+                if last.hasPrefix(".") {
+                    if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
+                    continue
                 }
+                guard (last as NSString).pathExtension.lowercased() == "xml",
+                      (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeRegular
+                else { continue }
+                found.append(base + "/" + relative)
             }
             files += found.sorted()
         }

@@ -161,6 +161,8 @@ final class ParseSession {
         guard stop == nil, reader?.failure == nil else { return }
         if error.domain == Int32(XML_FROM_PARSER.rawValue), error.code == Int32(XML_ERR_USER_STOP.rawValue) { return }
         let raw = error.message.map { String(cString: $0) } ?? "unknown error"
+        // libxml2's internal follow-up to a value it already reported as invalid: noise.
+        if raw.contains("No precomputed value available") { return }
         let message = MessageRedaction.redact(raw)
         let errorLine = error.line > 0 ? Int(error.line) : line
         let errorColumn = error.int2 > 0 ? Int(error.int2) : nil

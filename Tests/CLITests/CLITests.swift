@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `y2a` executable as scripts and cron see it: exit codes, output shapes, privacy.
+@Suite("y2a command line")
+struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("y2a")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return Fixtures.root.appendingPathComponent(".build/debug/y2a")
+    }
+
+    func y2a(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("exit 0 when every document is valid (warnings allowed)")
+    func allValid() throws {
+        let run = try y2a(["validate", "SampleFiles/valid"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("warning[AP-TRANSFER-AGE]"))
+        #expect(run.stdout.hasSuffix("s\n"))
+        #expect(run.stdout.contains("24 files: 24 valid, 0 invalid"))
+    }
+
+    @Test("exit 1 and compiler-style lines when a document is invalid")
+    func invalid() throws {
+        let run = try y2a(["validate", "SampleFiles"])
+        #expect(run.status == 1)
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("error[AP-EPISODE-MIX]") })
+        // path:line:column: error[CODE]: message (element path)
+        #expect(line.wholeMatch(of: /SampleFiles\/invalid\/[a-z0-9-]+\.xml:\d+:\d+: error\[AP-EPISODE-MIX\]: .+ \(\/AssetPlus\/[A-Za-z\/]+\)/) != nil, "\(line)")
+        #expect(run.stdout.contains("117 files: 24 valid, 93 invalid"))
+    }
+
+    @Test("exit 2 for a usage error")
+    func usage() throws {
+        #expect(try y2a(["validate"]).status == 2)
+        #expect(try y2a(["validate", "--format", "yaml", "SampleFiles"]).status == 2)
+        #expect(try y2a(["frobnicate"]).status == 2)
+    }
+
+    @Test("exit 3 when a file cannot be read or the schemas are missing")
+    func failures() throws {
+        #expect(try y2a(["validate", "/nonexistent/y2a.xml"]).status == 3)
+        let unreadable = try Fixtures.temporaryDirectory().appendingPathComponent("locked.xml")
+        try Data("<a/>".utf8).write(to: unreadable)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: unreadable.path)
+        if getuid() != 0 {  // root reads anything
+            #expect(try y2a(["validate", unreadable.path]).status == 3)
+        }
+        #expect(try y2a(["validate", "--schemas", "/tmp", "SampleFiles/valid"]).status == 3)
+    }
+
+    @Test("JSON output has one object per file with every finding")
+    func json() throws {
+        let run = try y2a(["validate", "--format", "json", "SampleFiles/invalid/doctype-xxe-file.xml", "SampleFiles/valid/asset-core-profile.xml"])
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let files = try #require(object["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        let first = files[0]
+        #expect(first["valid"] as? Bool == false)
+        let findings = try #require(first["findings"] as? [[String: Any]])
+        #expect(findings.first?["code"] as? String == "XML-DOCTYPE")
+        for key in ["code", "severity", "line", "message"] {
+            #expect(findings.first?[key] != nil, "missing \(key)")
+        }
+        #expect(files[1]["format"] as? String == "Asset")
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["invalid"] as? Int == 1)
+        #expect(summary["valid"] as? Int == 1)
+    }
+
+    @Test("no name, date of birth or offence text appears in any output")
+    func privacy() throws {
+        let run = try y2a(["validate", "--format", "json", "SampleFiles"])
+        let text = run.stdout + run.stderr
+        // Every personal value of every sample that holds one (names, DOBs, offence descriptions).
+        var secrets = Set<String>()
+        for name in Fixtures.sampleNames {
+            guard let xml = try? String(contentsOfFile: Fixtures.sample(name), encoding: .utf8) else { continue }
+            for tag in ["FamilyName", "GivenNames", "DateOfBirth", "Surname", "Forenames", "DOB", "Description"] {
+                for match in xml.matches(of: try Regex("<\(tag)>([^<]{4,})</\(tag)>")) {
+                    if let value = match.output[1].substring { secrets.insert(String(value)) }
+                }
+            }
+        }
+        #expect(secrets.count > 20)
+        for secret in secrets {
+            #expect(!text.contains(secret), "output contains a personal value")
+        }
+    }
+
+    @Test("convert writes deterministic, private JSON; a single file goes to stdout")
+    func convert() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["convert", "--out", out.path, "SampleFiles/valid/asset-core-profile.xml", "SampleFiles/invalid/asset-total-score-does-not-match-sections.xml"])
+        #expect(run.status == 1)
+        let written = out.appendingPathComponent("asset-core-profile.case.json")
+        let attributes = try FileManager.default.attributesOfItem(atPath: written.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("asset-total-score-does-not-match-sections.case.json").path))
+        let single = try y2a(["convert", "SampleFiles/valid/asset-core-profile.xml"])
+        #expect(single.status == 0)
+        #expect(try Data(contentsOf: written) == Data(single.stdout.utf8))
+        #expect(try y2a(["convert", "SampleFiles/valid"]).status == 2)
+    }
+
+    @Test("help teaches: examples and exit codes")
+    func help() throws {
+        let run = try y2a(["validate", "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Exit: 0 all valid"))
+        #expect(try y2a(["--help"]).stdout.contains("Examples:"))
+    }
+}
