@@ -11,6 +11,9 @@ public struct NOCOTemplate: Sendable {
     /// The shipped template's file name, inside the `Templates` folder.
     public static let defaultFileName = "noco.html.mustache"
 
+    /// Every variable name a template may use, at any depth (docs/noco.md lists them).
+    public static var variableNames: Set<String> { NOCODocument.templateNames }
+
     /// The template's path, or the name it was given: used in errors.
     public let name: String
     private let template: MustacheTemplate

@@ -75,9 +75,8 @@ struct TemplateScanner {
             case "!":
                 continue
             case "=":
-                let delimiters = rest.hasSuffix("=") ? String(rest.dropLast()) : rest
-                let parts = delimiters.split(whereSeparator: \.isWhitespace)
-                guard parts.count == 2 else { throw problem("a set-delimiter tag needs two delimiters, as in {{=<% %>=}}") }
+                let parts = rest.dropLast().split(whereSeparator: \.isWhitespace)
+                guard rest.hasSuffix("="), parts.count == 2 else { throw problem("a set-delimiter tag needs two delimiters, as in {{=<% %>=}}") }
                 open = String(parts[0])
                 close = String(parts[1])
             case "{", "&":
