@@ -86,7 +86,8 @@ let package = Package(
         ),
         .testTarget(
             name: "NOCOTests",
-            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings"],
+            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings", "TestSupport", "y2a"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
