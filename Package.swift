@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -55,6 +58,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: the Y2A portal view (HTML and the web server).
+        .target(
+            name: "Portal",
+            dependencies: [
+                "CaseRecord", "CaseStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Services: the NOCO template from a case record.
         .target(
             name: "NOCO",
@@ -66,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "NOCO",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "NOCO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -82,6 +97,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Findings", "CaseRecord", "TestSupport"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

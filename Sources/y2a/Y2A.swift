@@ -14,7 +14,7 @@ enum ExitStatus {
 }
 
 @main
-struct Y2A: ParsableCommand {
+struct Y2A: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "y2a",
         abstract: "Validate and convert Asset.XML and AssetPlus.XML youth justice assessments.",
@@ -31,19 +31,25 @@ struct Y2A: ParsableCommand {
               y2a validate --format json exports/ > findings.json
               y2a convert AssetPlus.XML > case.json
               y2a convert --out cases/ exports/
+              y2a import SampleFiles/valid && y2a serve
+              y2a view AssetPlus.XML -o case.html
               y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" --out transfer/
               y2a codes
             """,
-        subcommands: [Validate.self, Convert.self, Import.self, Noco.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
-    static func main() {
+    static func main() async {
         // Children's records: every file and folder this process creates is private (0600/0700).
         umask(0o077)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

@@ -1,0 +1,186 @@
+public import CaseRecord
+
+/// Renders the Y2A case page: the same sections, in the same layout, whichever framework the
+/// case came from; Asset scores beside AssetPlus factors where the frameworks differ.
+public struct CasePage {
+    /// Another assessment of the same young person, for the history list.
+    public struct RelatedCase: Sendable {
+        public var title: String
+        public var link: String
+        public init(title: String, link: String) {
+            self.title = title
+            self.link = link
+        }
+    }
+
+    public var record: CaseRecord
+    /// Where the Documents section's source file name links to (the stored source XML).
+    public var sourceLink: String?
+    /// Other assessments of the same person, newest first.
+    public var related: [RelatedCase]
+    /// Link to the NOCO that travelled with this case, if any.
+    public var nocoLink: String?
+
+    public init(record: CaseRecord, sourceLink: String? = nil, related: [RelatedCase] = [], nocoLink: String? = nil) {
+        self.record = record
+        self.sourceLink = sourceLink
+        self.related = related
+        self.nocoLink = nocoLink
+    }
+
+    public func render() -> String {
+        var page = HTMLBuilder()
+        let person = record.person
+        page.element("h1", "\(person.givenNames) \(person.familyName)")
+        page.raw("<p class=\"lede\">")
+        page.text("\(record.assessment.stage) · \(record.assessment.status) · assessed \(record.assessment.assessedOn) · ")
+        page.raw("<span class=\"badge\">\(escapeHTML(record.source.fileName))</span></p>")
+
+        youngPerson(&page)
+        risk(&page)
+        needs(&page)
+        offences(&page)
+        plan(&page)
+        transition(&page)
+        yotTransfer(&page)
+        documents(&page)
+        if !record.diagnostics.isEmpty {
+            page.element("h2", "Warnings", attributes: "id=\"warnings\"")
+            page.table(caption: "Warnings that held for this document", headers: ["Code", "Message", "Line"],
+                       rows: record.diagnostics.map { [$0.code, $0.message, $0.line.map(String.init) ?? ""] })
+        }
+        if !related.isEmpty {
+            page.element("h2", "Other assessments of this young person", attributes: "id=\"history\"")
+            page.raw("<ul>")
+            for item in related { page.raw("<li><a href=\"\(escapeHTML(item.link))\">\(escapeHTML(item.title))</a></li>") }
+            page.raw("</ul>")
+        }
+        return PageFrame.page(title: "\(person.familyName), \(person.givenNames) — Y2A case", body: page.html)
+    }
+
+    private func youngPerson(_ page: inout HTMLBuilder) {
+        let person = record.person
+        page.element("h2", "Young person", attributes: "id=\"person\"")
+        page.facts([
+            ("Family name", person.familyName), ("Given names", person.givenNames), ("Date of birth", person.dateOfBirth),
+            ("Gender", person.gender), ("Looked after", person.lookedAfter), ("Person id", person.id),
+            ("PNC", person.pnc), ("CRO", person.cro),
+            ("Organisation", "\(record.source.organisation.name) (\(record.source.organisation.code))"),
+            ("Case type", record.assessment.caseType.rawValue),
+            ("Transfer status", record.assessment.transferStatus?.rawValue),
+            ("Countersigned by", record.assessment.countersignedBy.isEmpty ? nil
+                : record.assessment.countersignedBy.map { "\($0.managerName) (\($0.section), \($0.signedOn))" }.joined(separator: "; ")),
+        ])
+    }
+
+    private func risk(_ page: inout HTMLBuilder) {
+        let risk = record.risk
+        page.element("h2", "Risk summary", attributes: "id=\"risk\"")
+        page.facts([
+            ("Risk of serious harm (RoSH)", risk.riskOfSeriousHarm),
+            ("Likelihood of reoffending", risk.likelihoodOfReoffending),
+            ("Safety and well-being", risk.safetyAndWellbeing),
+            ("YOGRS (2-year %)", risk.yogrs.map(String.init)),
+            ("MAPPA", risk.mappa.map { "category \($0.category), level \($0.level)" }),
+            ("Scaled Approach", risk.scaledApproach),
+        ])
+        let flags = risk.flags
+        page.table(caption: "Flags", headers: ["Flag", "Answer"], rows: [
+            ["Gang association", flags.gangAssociation ?? "Not recorded"],
+            ["Risk to children", flags.riskToChildren ?? "Not recorded"],
+            ["Risk of self-harm", flags.riskOfSelfHarm ?? "Not recorded"],
+            ["Staff safety concern", flags.staffSafety ?? "Not recorded"],
+            ["Previous incidents concern", flags.previousIncidents ?? "Not recorded"],
+            ["Child protection plan", flags.childProtectionPlan ?? "Not recorded"],
+        ])
+    }
+
+    private func needs(_ page: inout HTMLBuilder) {
+        page.element("h2", "Needs", attributes: "id=\"needs\"")
+        func factors(_ list: [CaseRecord.Factor]) -> String {
+            list.map { "\($0.text) (\($0.strength))" }.joined(separator: "\n")
+        }
+        page.table(
+            caption: "Asset score (0–4) beside AssetPlus factors for and against desistance",
+            headers: ["Area", "Asset score", "Factors for desistance", "Factors against desistance"],
+            rows: record.needs.map { need in
+                [need.area.title, need.assetScore.map(String.init) ?? "—", factors(need.factorsFor), factors(need.factorsAgainst)]
+            })
+        if !record.positiveFactors.isEmpty {
+            page.table(caption: "Positive factors (Asset)", headers: ["Factor"], rows: record.positiveFactors.map { [$0] })
+        }
+    }
+
+    private func offences(_ page: inout HTMLBuilder) {
+        page.element("h2", "Offences and episodes", attributes: "id=\"offences\"")
+        page.table(caption: "Offences", headers: ["Id", "Date", "Description", "Status", "Outcome"],
+                   rows: record.offences.map { [$0.id ?? "", $0.date, $0.description, $0.status ?? "—", $0.outcome ?? "—"] })
+        if !record.incidents.isEmpty {
+            page.table(caption: "Anti-social behaviour incidents", headers: ["Id", "Date", "Description", "Status"],
+                       rows: record.incidents.map { [$0.id, $0.date, $0.description, $0.status] })
+        }
+        if !record.episodes.isEmpty {
+            page.table(caption: "Episodes", headers: ["Id", "Kind", "Status", "Members"],
+                       rows: record.episodes.map { [$0.id, $0.kind, $0.status, $0.members.joined(separator: ", ")] })
+        }
+    }
+
+    private func plan(_ page: inout HTMLBuilder) {
+        page.element("h2", "Plan", attributes: "id=\"plan\"")
+        let areas = ["GoalsAndLifeOpportunities", "NotOffending", "NotHurtingOthers", "KeepingSafe", "RepairingHarm"]
+        var rows: [[String]] = []
+        for area in areas {
+            for target in record.plan.targets where target.keyAreas.contains(area) {
+                rows.append([area, target.text, target.dueBy ?? "—"])
+            }
+        }
+        page.table(caption: "Targets by key area", headers: ["Key area", "Target", "Due by"], rows: rows)
+    }
+
+    private func transition(_ page: inout HTMLBuilder) {
+        page.element("h2", "Youth to adult transition", attributes: "id=\"transition\"")
+        guard let transition = record.transition else {
+            page.element("p", "This document has no youth-to-adult section.", attributes: "class=\"empty\"")
+            return
+        }
+        var rows: [[String]] = []
+        rows += transition.continuingServices.map { ["Continuing", $0.name, $0.detail, $0.date ?? "—"] }
+        rows += transition.endingServices.map { ["Ending", $0.name, $0.detail, $0.date ?? "—"] }
+        rows += transition.unclearServices.map { ["Unclear", $0.name, $0.detail + ($0.lead.map { " (lead: \($0))" } ?? ""), $0.date ?? "—"] }
+        page.table(caption: "Services after 18", headers: ["Service is", "Service", "Detail", "Date"], rows: rows)
+        page.facts([
+            ("Specific needs", transition.specificNeeds), ("Useful forms of supervision", transition.supervisionForms),
+            ("Interventions to avoid", transition.interventionsToAvoid), ("Coping with a new supervisor", transition.changeOfSupervisor),
+            ("Adjusting to adult offenders", transition.adultEnvironment), ("Help in the transition", transition.transitionHelp),
+        ])
+        if let nocoLink {
+            page.raw("<p><a href=\"\(escapeHTML(nocoLink))\">NOCO template for this transfer</a></p>")
+        }
+    }
+
+    private func yotTransfer(_ page: inout HTMLBuilder) {
+        guard let transfer = record.yotTransfer else { return }
+        page.element("h2", "YOT to YOT transfer", attributes: "id=\"yot-transfer\"")
+        page.facts([
+            ("Receiving YOT", "\(transfer.receivingYot.name) (\(transfer.receivingYot.code))"),
+            ("Reason", transfer.reason),
+            ("Caretaking", transfer.caretaking.map { $0 ? "Yes" : "No" }),
+        ])
+    }
+
+    private func documents(_ page: inout HTMLBuilder) {
+        page.element("h2", "Documents", attributes: "id=\"documents\"")
+        page.raw("<table><caption>Documents of this case</caption><thead><tr><th scope=\"col\">File name</th><th scope=\"col\">Media type</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>")
+        for (index, document) in record.documents.enumerated() {
+            page.raw("<tr><td>")
+            if index == 0, let sourceLink {
+                page.raw("<a href=\"\(escapeHTML(sourceLink))\">\(escapeHTML(document.fileName))</a>")
+            } else {
+                page.text(document.fileName)
+            }
+            page.raw("</td><td>\(escapeHTML(document.mediaType))</td><td><code>\(escapeHTML(document.sha256))</code></td></tr>")
+        }
+        page.raw("</tbody></table>")
+        page.element("p", "Exported \(record.source.exportedAt) by \(record.source.sourceSystem ?? record.source.organisation.name); document id \(record.source.documentId).", attributes: "class=\"lede\"")
+    }
+}
