@@ -111,6 +111,16 @@ extension CaseStore {
         }
     }
 
+    /// Appends a history entry that does not change the status (a failed delivery attempt),
+    /// keeping `reason` on the transfer. One transaction.
+    public func noteTransfer(_ transferId: String, at: String, detail: String, reason: String?) throws {
+        try write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT status FROM transfer WHERE transferId = ?", arguments: [transferId]) else { return }
+            try db.execute(sql: "UPDATE transfer SET updatedAt = ?, reason = ? WHERE transferId = ?", arguments: [at, reason, transferId])
+            try Self.appendEvent(db, transferId: transferId, from: current, to: current, at: at, detail: detail)
+        }
+    }
+
     /// Every transfer, newest first.
     public func transfers() throws(StoreError) -> [TransferRow] {
         try read { db in

@@ -11,10 +11,10 @@ public struct TransferRefusal: Error, Sendable, CustomStringConvertible {
 }
 
 extension TransferLedger {
-    /// Delivers a package to a drop folder: the status moves awaiting → transferred, then the
-    /// package is written under a hidden temporary name in `folder` and renamed (a receiver never
-    /// sees half a file). If the copy fails, the status moves back to awaiting with the error kept
-    /// in the history, and the error is rethrown.
+    /// Delivers a package to a drop folder: the package is written under a hidden temporary name
+    /// in `folder` and renamed (a receiver never sees half a file), and only then does the status
+    /// move awaiting → transferred. If the copy fails, the status stays awaiting and the error is
+    /// kept in the history, and the error is rethrown.
     public func send(_ packageURL: URL, toFolder folder: URL, schemas: SchemaCatalog, now: Date = Date()) throws -> TransferRow {
         let bytes = try Data(contentsOf: packageURL)
         let manifest = try Self.manifest(of: bytes, schemas: schemas)
@@ -26,17 +26,29 @@ extension TransferLedger {
         }
         var isFolder: ObjCBool = false
         let destination = folder.appendingPathComponent(manifest.packageFileName)
-        try move(row.transferId, to: .transferred, detail: "delivering to \(folder.path)", now: now)
+        // Refuse a move the ledger would refuse (e.g. already transferred) before delivering anything.
+        guard row.status == TransferStatus.awaiting.rawValue else {
+            throw TransferRefusal(message: "transfer \(row.transferId) is \(row.status); only an awaiting transfer can be sent (the move \(row.status) → transferred is not allowed)")
+        }
+        // Deliver first, then say "transferred": the ledger never claims a delivery that did not
+        // happen. A crash between the two leaves the package delivered and the status awaiting;
+        // sending again delivers the same bytes, which the receiver answers with the same receipt.
         do {
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw GatewayError(code: "IO-MISSING", message: "the drop folder does not exist", path: folder.path)
             }
             try AtomicFile.write(bytes, to: destination)
         } catch {
-            try move(row.transferId, to: .awaiting, detail: "delivery failed: \(error)", reason: "delivery failed: \(error)", now: now)
+            try recordFailedDelivery(row.transferId, error: error, now: now)
             throw error
         }
+        try move(row.transferId, to: .transferred, detail: "delivered to \(folder.path)", now: now)
         return try store.transfer(row.transferId) ?? row
+    }
+
+    /// A delivery that failed: the status stays awaiting and the error is kept in the history.
+    func recordFailedDelivery(_ transferId: String, error: any Error, now: Date) throws {
+        try store.noteTransfer(transferId, at: TransferClock.timestamp(now), detail: "delivery failed: \(error)", reason: "delivery failed: \(error)")
     }
 
     /// Applies a receiver's receipt: transferred → accepted, or → rejected with the reasons kept.

@@ -139,7 +139,8 @@ struct LedgerTests {
 
     // MARK: Delivery
 
-    @Test func failedDeliveryGoesBackToAwaitingWithTheError() throws {
+    /// The ledger never says "transferred" for a package that was not delivered.
+    @Test func failedDeliveryStaysAwaitingWithTheError() throws {
         let exchange = Exchange()
         let built = try exported(exchange)
         let packageURL = exchange.folder.appendingPathComponent(built.manifest.packageFileName)
@@ -150,7 +151,8 @@ struct LedgerTests {
         let row = try #require(try exchange.sender.transfer(built.manifest.transferId))
         #expect(row.status == "awaiting")
         let history = try exchange.sender.transferHistory(built.manifest.transferId)
-        #expect(history.map(\.toStatus) == ["awaiting", "transferred", "awaiting"])
+        #expect(history.map(\.toStatus) == ["awaiting", "awaiting"])
+        #expect(!history.contains { $0.toStatus == "transferred" })
         #expect(history.last?.detail?.contains("delivery failed") == true)
         // Sent again once the folder exists.
         let inbox = exchange.folder.appendingPathComponent("no-such-folder")
