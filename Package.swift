@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -71,11 +73,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: transfer packages (build, read, manifest, receipt, status ledger).
+        .target(
+            name: "Transfers",
+            dependencies: [
+                "Gateway", "CaseStore", "CaseRecord", "XMLSupport", "Findings",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Services: the NOCO template from a case record.
+        .target(
+            name: "NOCO",
+            dependencies: ["CaseRecord", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
+
         // Services: the nightly batch (drop folders, journal, reports).
         .target(
             name: "Batch",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "CaseStore", "XMLSupport", "AssetPlusFormat", "Portal",
+                "Gateway", "Findings", "CaseRecord", "CaseStore", "XMLSupport", "AssetPlusFormat", "Portal", "Transfers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -87,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Batch",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Transfers", "NOCO", "Batch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -108,6 +128,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CaseStoreTests",
+            dependencies: ["CaseStore", "CaseRecord", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PortalTests",
             dependencies: [
                 "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport",
@@ -116,12 +141,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TransfersTests",
+            dependencies: [
+                "Transfers", "Gateway", "CaseStore", "CaseRecord", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BatchTests",
             dependencies: [
-                "Batch", "CaseStore", "Gateway", "TestSupport",
+                "Batch", "Transfers", "CaseStore", "Gateway", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NOCOTests",
+            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings", "TestSupport", "y2a"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -51,15 +51,16 @@ public final class AssetPlusReader {
                 members: element.children("Member").compactMap { $0[attribute: "ref"] }, line: element.line))
         case "AssetPlus/InformationGathering/SignificantLifeEvent":
             document.lifeEvents.append(.init(date: element[attribute: "date"] ?? "", line: element.line))
-        case "AssetPlus/ExplanationsConclusions/DesistanceFactors/Factor":
+        case "AssetPlus/ExplanationsConclusions/DesistanceFactors/Factor" where keepText:
+            // Only the case record needs factors, targets and documents: validating keeps none.
             document.factors.append(.init(
                 category: element[attribute: "category"] ?? "", direction: element[attribute: "direction"] ?? "",
                 strength: element[attribute: "strength"] ?? "", text: text(element.text)))
-        case "AssetPlus/PathwaysPlanning/Target":
+        case "AssetPlus/PathwaysPlanning/Target" where keepText:
             document.targets.append(.init(
                 text: text(element.text(of: "Text")), keyAreas: element.children("KeyArea").map(\.text),
                 dueBy: element.text(of: "DueBy")))
-        case "AssetPlus/Documents/Document":
+        case "AssetPlus/Documents/Document" where keepText:
             document.attachedDocuments.append(element)
         case "AssetPlus":
             document.root = element

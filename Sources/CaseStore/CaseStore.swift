@@ -73,6 +73,53 @@ public final class CaseStore: Sendable {
                 CREATE INDEX case_assessed ON caseRecord(assessedOn);
                 """)
         }
+        migrator.registerMigration("v2-transfers") { db in
+            // Sender side: one row per package built, its status, and an append-only history.
+            // Receiver side: one row per package decided, keyed by its bytes, with the receipt sent.
+            try db.execute(sql: """
+                CREATE TABLE transfer (
+                    transferId TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    personRef TEXT NOT NULL,
+                    senderCode TEXT NOT NULL,
+                    recipientCode TEXT NOT NULL,
+                    recipientName TEXT NOT NULL,
+                    documentId TEXT NOT NULL,
+                    packageSha256 TEXT NOT NULL,
+                    packageName TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    reason TEXT
+                );
+                CREATE TABLE transferEvent (
+                    id INTEGER PRIMARY KEY,
+                    transferId TEXT NOT NULL REFERENCES transfer(transferId),
+                    fromStatus TEXT,
+                    toStatus TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE INDEX transferEvent_transfer ON transferEvent(transferId, id);
+                CREATE TRIGGER transferEvent_no_update BEFORE UPDATE ON transferEvent
+                    BEGIN SELECT RAISE(ABORT, 'transfer history is append-only'); END;
+                CREATE TRIGGER transferEvent_no_delete BEFORE DELETE ON transferEvent
+                    BEGIN SELECT RAISE(ABORT, 'transfer history is append-only'); END;
+                CREATE TABLE receivedPackage (
+                    id INTEGER PRIMARY KEY,
+                    receiverCode TEXT NOT NULL,
+                    packageSha256 TEXT NOT NULL,
+                    transferId TEXT,
+                    decision TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    caseId INTEGER REFERENCES caseRecord(id),
+                    decidedAt TEXT NOT NULL,
+                    receiptXML BLOB,
+                    UNIQUE (receiverCode, packageSha256)
+                );
+                CREATE INDEX receivedPackage_transfer ON receivedPackage(receiverCode, transferId);
+                """)
+        }
         migrator.registerMigration("v3-batch") { db in
             try CaseStore.migrateBatchJournal(db)
         }

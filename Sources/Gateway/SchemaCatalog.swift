@@ -37,31 +37,19 @@ public final class SchemaCatalog: Sendable {
     }
 
     /// Finds the XSD folder: `explicit`, else `$Y2A_XSD_DIR`, else an `XSD` folder beside the
-    /// executable or in one of its parents (a build folder inside the checkout), else `./XSD`.
+    /// executable or in one of its parents (a build folder inside the checkout), else `./XSD`
+    /// (`ResourceLocator`).
     public static func locate(explicit: String? = nil) throws(GatewayError) -> URL {
-        let fileManager = FileManager.default
-        func holdsSchemas(_ url: URL) -> Bool {
-            fileManager.fileExists(atPath: url.appendingPathComponent("assetplus.xsd").path)
-        }
         if let explicit {
             let url = URL(fileURLWithPath: explicit)
-            guard holdsSchemas(url) else {
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("assetplus.xsd").path) else {
                 throw GatewayError(code: "SCHEMA", message: "no assetplus.xsd in \(explicit) (point --schemas at the project's XSD folder)")
             }
             return url
         }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["Y2A_XSD_DIR"], holdsSchemas(URL(fileURLWithPath: fromEnvironment)) {
-            return URL(fileURLWithPath: fromEnvironment)
+        if let found = ResourceLocator.locate(folder: "XSD", marker: "assetplus.xsd", environmentVariable: "Y2A_XSD_DIR") {
+            return found
         }
-        var candidate = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<8 {
-            for sub in ["XSD", "share/y2a/XSD"] where holdsSchemas(candidate.appendingPathComponent(sub)) {
-                return candidate.appendingPathComponent(sub)
-            }
-            candidate.deleteLastPathComponent()
-        }
-        let local = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("XSD")
-        if holdsSchemas(local) { return local }
         throw GatewayError(code: "SCHEMA", message: "cannot find the XSD folder (use --schemas DIR or set Y2A_XSD_DIR)")
     }
 }

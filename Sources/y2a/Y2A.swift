@@ -33,10 +33,11 @@ struct Y2A: AsyncParsableCommand {
               y2a convert --out cases/ exports/
               y2a import SampleFiles/valid && y2a serve
               y2a view AssetPlus.XML -o case.html
+              y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" --out transfer/
               y2a batch --config /etc/y2a/batch.toml
               y2a codes
             """,
-        subcommands: [Validate.self, Convert.self, Import.self, Batch.self, Serve.self, View.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).

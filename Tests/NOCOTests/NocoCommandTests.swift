@@ -1,0 +1,130 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `y2a noco` as a sender runs it: files written, gaps listed, exit codes.
+@Suite("y2a noco")
+struct NocoCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("y2a")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return Fixtures.root.appendingPathComponent(".build/debug/y2a")
+    }
+
+    func y2a(_ arguments: [String], in directory: URL = Fixtures.root) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static let asset = Fixtures.sample("valid/contract-example-asset.xml")
+    static let receiver = ["--to", "N07", "--to-name", "Northtown Probation Delivery Unit"]
+
+    @Test("writes NOCO.xml (valid) and NOCO.html with mode 0600 and lists the gaps")
+    func writes() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", Self.asset] + Self.receiver + ["--transfer-id", "8C0E5A52-1F3B-4D7E-A9C4-2B6F0D1E7A33", "--out", out.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("gap YOGRS: Asset assessments have no YOGRS score\n"))
+        #expect(run.stdout.contains("action RA-ADULT-ASSESSMENTS: Complete RSR and CAS outside the portal\n"))
+        for name in ["NOCO.xml", "NOCO.html"] {
+            let path = out.appendingPathComponent(name).path
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(name)")
+        }
+        let xml = try Data(contentsOf: out.appendingPathComponent("NOCO.xml"))
+        #expect(try NOCOFixtures.schemaErrors(xml).isEmpty)
+        #expect(String(decoding: xml, as: UTF8.self).contains("<TransferId>8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33</TransferId>"))
+        #expect(!run.stdout.contains("Roe") && !run.stdout.contains("1996-10-01"))
+    }
+
+    @Test("--format json: the summary, with a new lower-case transfer id by default")
+    func json() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", "--format", "json", Self.asset] + Self.receiver + ["--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let id = try #require(object["transferId"] as? String)
+        #expect(id.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil)
+        #expect(object["kind"] as? String == "YouthToAdult")
+        let gaps = try #require(object["gaps"] as? [[String: String]])
+        #expect(gaps == [["field": "YOGRS", "reason": "Asset assessments have no YOGRS score"]])
+        let outputs = try #require(object["outputs"] as? [String: String])
+        #expect(outputs["xml"] == out.appendingPathComponent("NOCO.xml").path)
+    }
+
+    @Test("YotToYot: the receiver's name comes from the assessment when the code matches")
+    func yotToYot() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", Fixtures.sample("valid/assetplus-transfer-yot-to-yot.xml"), "--kind", "YotToYot", "--to", "M19", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let xml = try String(contentsOf: out.appendingPathComponent("NOCO.xml"), encoding: .utf8)
+        #expect(xml.contains("<To code=\"M19\">Millbrook Vale Youth Justice Service</To>"))
+        #expect(xml.contains("<Kind>YotToYot</Kind>"))
+    }
+
+    @Test("the shipped template is found from another folder, and --out defaults to the current one")
+    func defaults() throws {
+        let here = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", Self.asset] + Self.receiver, in: here)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: here.appendingPathComponent("NOCO.html").path))
+    }
+
+    @Test("exit 1 for an invalid assessment: findings as y2a validate prints them, nothing written")
+    func invalid() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", Fixtures.sample("invalid/episode-mixes-offence-and-incident.xml")] + Self.receiver + ["--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[AP-EPISODE-MIX]"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test("exit 3 for a broken template, naming the file and line; nothing written")
+    func brokenTemplate() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let template = out.appendingPathComponent("ours.mustache")
+        try Data("<h1>NOCO</h1>\n{{#gaps}}\n<p>{{field}}</p>\n".utf8).write(to: template)
+        let run = try y2a(["noco", Self.asset] + Self.receiver + ["--template", template.path, "--out", out.path])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("\(template.path):2:1: section \"gaps\""), "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["ours.mustache"])
+    }
+
+    @Test("a service's own template is used")
+    func customTemplate() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let template = out.appendingPathComponent("ours.mustache")
+        try Data("<p>{{to.name}}: {{#gaps}}{{field}}{{/gaps}}</p>\n".utf8).write(to: template)
+        let run = try y2a(["noco", Self.asset] + Self.receiver + ["--template", template.path, "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("NOCO.html"), encoding: .utf8) == "<p>Northtown Probation Delivery Unit: YOGRS</p>\n")
+    }
+
+    @Test("exit 2 for usage errors")
+    func usage() throws {
+        #expect(try y2a(["noco", Self.asset]).status == 2)  // no --to
+        #expect(try y2a(["noco", Self.asset, "--to", "n07", "--to-name", "x"]).status == 2)
+        #expect(try y2a(["noco", Self.asset] + Self.receiver + ["--kind", "Adult"]).status == 2)
+        #expect(try y2a(["noco", Self.asset] + Self.receiver + ["--transfer-id", "123"]).status == 2)
+        #expect(try y2a(["noco", Self.asset] + Self.receiver + ["--from-phone", "01632 960000"]).status == 2)
+        let noName = try y2a(["noco", Self.asset, "--to", "N07"])  // the assessment does not name N07
+        #expect(noName.status == 2)
+        #expect(noName.stderr.contains("--to-name"))
+    }
+}
