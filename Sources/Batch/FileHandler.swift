@@ -64,18 +64,23 @@ final class FileHandler {
         let cap = kind == .package ? context.configuration.maxPackageBytes : context.configuration.limits.maxDocumentBytes
         if file.size > cap {
             let sha256 = try DocumentProcessor.sha256(.file(file.url.path))
-            let finding = Finding(code: kind == .package ? "TOO_LARGE" : FindingCode.sizeLimit, message: "the file is \(file.size) bytes; the limit is \(cap) bytes")
-            return try decided(file, sha256: sha256) ?? quarantine(file, sha256: sha256, kind: kind ?? .unknown, findings: [finding])
+            if let entry = try decided(file, sha256: sha256) { return entry }
+            if kind == .package {
+                guard let transfers else { return try notHere(file, kind: .package) }
+                return try transfers.importPackage(file, bytes: nil, sha256: sha256, handler: self)
+            }
+            let finding = Finding(code: FindingCode.sizeLimit, message: "the file is \(file.size) bytes; the limit is \(cap) bytes")
+            return try quarantine(file, sha256: sha256, kind: .unknown, findings: [finding])
         }
         let bytes = try context.files.read(file.url)
         let sha256 = DocumentProcessor.sha256Hex(bytes)
         if let entry = try decided(file, sha256: sha256) { return entry }
         switch kind ?? sniff(bytes, name: file.name) {
         case .package:
-            guard let transfers else { return try unsupported(file, sha256: sha256, kind: .package) }
+            guard let transfers else { return try notHere(file, kind: .package) }
             return try transfers.importPackage(file, bytes: bytes, sha256: sha256, handler: self)
         case .receipt:
-            guard let transfers else { return try unsupported(file, sha256: sha256, kind: .receipt) }
+            guard let transfers else { return try notHere(file, kind: .receipt) }
             return try transfers.applyReceipt(file, bytes: bytes, sha256: sha256, handler: self)
         case .assessment, .unknown:
             return try assessment(file, bytes: bytes, sha256: sha256)
@@ -155,8 +160,12 @@ final class FileHandler {
         return try place(file, row, recovered: false)
     }
 
-    private func unsupported(_ file: InboxFile, sha256: String, kind: FileKind) throws -> FileEntry {
-        throw BatchError(code: "BATCH-TRANSFERS", message: "this build cannot import packages or receipts yet; the file stays in the inbox", path: file.url.path)
+    /// A dry run only says what it would do with packages and receipts (importing is deciding).
+    private func notHere(_ file: InboxFile, kind: FileKind) throws -> FileEntry {
+        guard context.dryRun else {
+            throw BatchError(code: "INTERNAL", message: "no transfer handling in a live run", path: file.url.path)
+        }
+        return FileEntry(name: file.name, kind: kind, outcome: kind == .package ? .wouldImport : .wouldApply, bytes: file.size)
     }
 
     /// Carries out a committed decision: outputs first (written atomically, from the stored
@@ -191,6 +200,7 @@ final class FileHandler {
 
 /// How packages and receipts are handled (the Transfers module plugs in here).
 protocol TransferHandling {
-    func importPackage(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) throws -> FileEntry
+    /// `bytes` is nil for a package too large to hold in memory.
+    func importPackage(_ file: InboxFile, bytes: Data?, sha256: String, handler: FileHandler) throws -> FileEntry
     func applyReceipt(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) throws -> FileEntry
 }

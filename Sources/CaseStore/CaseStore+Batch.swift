@@ -83,6 +83,11 @@ extension CaseStore {
         try ProcessedFile.fetchOne(db, sql: "SELECT * FROM processedFile WHERE sha256 = ? AND name = ?", arguments: [sha256, name])
     }
 
+    /// The receipts already answered under a file name (to never replace one with another).
+    public static func receipts(named name: String, db: Database) throws -> [Data] {
+        try Data.fetchAll(db, sql: "SELECT receiptXML FROM processedFile WHERE receiptName = ? AND receiptXML IS NOT NULL", arguments: [name])
+    }
+
     /// Records a decision; fails (constraint) if the file was decided already.
     public static func recordProcessedFile(_ file: ProcessedFile, db: Database) throws {
         try file.insert(db)

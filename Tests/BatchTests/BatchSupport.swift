@@ -54,5 +54,8 @@ struct Workspace {
         BatchRunner(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
-    func store() throws -> CaseStore { try CaseStore(path: configuration.store.path) }
+    func store() throws -> CaseStore {
+        try FileManager.default.createDirectory(at: configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try CaseStore(path: configuration.store.path)
+    }
 }
