@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "BatchTests",
             dependencies: [
-                "Batch", "Transfers", "CaseStore", "Gateway", "TestSupport",
+                "Batch", "Transfers", "CaseStore", "Gateway", "TestSupport", "y2a",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
