@@ -120,6 +120,22 @@ public final class CaseStore: Sendable {
                 CREATE INDEX receivedPackage_transfer ON receivedPackage(receiverCode, transferId);
                 """)
         }
+        migrator.registerMigration("v3-case-documents") { db in
+            // Files that came with a case in a transfer package (NOCO.xml, attachments).
+            try db.execute(sql: """
+                CREATE TABLE caseDocument (
+                    id INTEGER PRIMARY KEY,
+                    caseId INTEGER NOT NULL REFERENCES caseRecord(id),
+                    fileName TEXT NOT NULL,
+                    mediaType TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    isNOCO INTEGER NOT NULL,
+                    transferId TEXT,
+                    bytes BLOB NOT NULL,
+                    UNIQUE (caseId, fileName, sha256)
+                );
+                """)
+        }
         return migrator
     }
 }
