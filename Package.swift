@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore",
+                "CaseRecord", "CaseStore", "XMLSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -120,7 +120,23 @@ public final class CaseStore: Sendable {
                 CREATE INDEX receivedPackage_transfer ON receivedPackage(receiverCode, transferId);
                 """)
         }
-        migrator.registerMigration("v3-batch") { db in
+        migrator.registerMigration("v3-case-documents") { db in
+            // Files that came with a case in a transfer package (NOCO.xml, attachments).
+            try db.execute(sql: """
+                CREATE TABLE caseDocument (
+                    id INTEGER PRIMARY KEY,
+                    caseId INTEGER NOT NULL REFERENCES caseRecord(id),
+                    fileName TEXT NOT NULL,
+                    mediaType TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    isNOCO INTEGER NOT NULL,
+                    transferId TEXT,
+                    bytes BLOB NOT NULL,
+                    UNIQUE (caseId, fileName, sha256)
+                );
+                """)
+        }
+        migrator.registerMigration("v4-batch") { db in
             try CaseStore.migrateBatchJournal(db)
         }
         return migrator

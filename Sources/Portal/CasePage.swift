@@ -18,14 +18,20 @@ public struct CasePage {
     public var sourceLink: String?
     /// Other assessments of the same person, newest first.
     public var related: [RelatedCase]
-    /// Link to the NOCO that travelled with this case, if any.
-    public var nocoLink: String?
+    /// The NOCO that travelled with this case, if it came in a transfer package.
+    public var noco: ReceivedNOCO?
+    /// Files that came with the case in its package (NOCO.xml, attachments), with their links.
+    public var packageFiles: [(fileName: String, mediaType: String, sha256: String, link: String)]
 
-    public init(record: CaseRecord, sourceLink: String? = nil, related: [RelatedCase] = [], nocoLink: String? = nil) {
+    public init(
+        record: CaseRecord, sourceLink: String? = nil, related: [RelatedCase] = [], noco: ReceivedNOCO? = nil,
+        packageFiles: [(fileName: String, mediaType: String, sha256: String, link: String)] = []
+    ) {
         self.record = record
         self.sourceLink = sourceLink
         self.related = related
-        self.nocoLink = nocoLink
+        self.noco = noco
+        self.packageFiles = packageFiles
     }
 
     public func render() -> String {
@@ -43,6 +49,7 @@ public struct CasePage {
         plan(&page)
         transition(&page)
         yotTransfer(&page)
+        nocoSection(&page)
         documents(&page)
         if !record.diagnostics.isEmpty {
             page.element("h2", "Warnings", attributes: "id=\"warnings\"")
@@ -153,9 +160,6 @@ public struct CasePage {
             ("Interventions to avoid", transition.interventionsToAvoid), ("Coping with a new supervisor", transition.changeOfSupervisor),
             ("Adjusting to adult offenders", transition.adultEnvironment), ("Help in the transition", transition.transitionHelp),
         ])
-        if let nocoLink {
-            page.raw("<p><a href=\"\(escapeHTML(nocoLink))\">NOCO template for this transfer</a></p>")
-        }
     }
 
     private func yotTransfer(_ page: inout HTMLBuilder) {
@@ -166,6 +170,15 @@ public struct CasePage {
             ("Reason", transfer.reason),
             ("Caretaking", transfer.caretaking.map { $0 ? "Yes" : "No" }),
         ])
+    }
+
+    private func nocoSection(_ page: inout HTMLBuilder) {
+        guard let noco else { return }
+        page.element("h2", "NOCO", attributes: "id=\"noco\"")
+        page.raw("<p>The NOCO template that came with transfer \(escapeHTML(noco.transferId ?? "—")): <a href=\"\(escapeHTML(noco.link))\">NOCO.xml</a></p>")
+        page.table(caption: "What the receiver must still do", headers: ["Action"], rows: noco.receiverActions.map { [$0] })
+        page.table(caption: "Gaps the sender could not fill", headers: ["Field", "Why"], rows: noco.gaps.map { [$0.field, $0.reason] }, empty: "No gaps.")
+        page.table(caption: "Raised flags", headers: ["Flag"], rows: noco.raisedFlags.map { [$0] }, empty: "No flag raised.")
     }
 
     private func documents(_ page: inout HTMLBuilder) {
@@ -179,6 +192,9 @@ public struct CasePage {
                 page.text(document.fileName)
             }
             page.raw("</td><td>\(escapeHTML(document.mediaType))</td><td><code>\(escapeHTML(document.sha256))</code></td></tr>")
+        }
+        for file in packageFiles {
+            page.raw("<tr><td><a href=\"\(escapeHTML(file.link))\">\(escapeHTML(file.fileName))</a></td><td>\(escapeHTML(file.mediaType))</td><td><code>\(escapeHTML(file.sha256))</code></td></tr>")
         }
         page.raw("</tbody></table>")
         page.element("p", "Exported \(record.source.exportedAt) by \(record.source.sourceSystem ?? record.source.organisation.name); document id \(record.source.documentId).", attributes: "class=\"lede\"")

@@ -34,7 +34,16 @@ public enum PortalServer {
             let related = try store.cases(ofPerson: summary.personId).filter { $0.id != id }.map {
                 CasePage.RelatedCase(title: "\($0.assessedOn): \($0.framework) \($0.stage) (\($0.status))", link: "/cases/\($0.id)")
             }
-            return html(CasePage(record: record, sourceLink: "/cases/\(id)/source", related: related).render())
+            let files = try store.caseDocuments(caseId: id)
+            let noco = try files.first(where: \.isNOCO).flatMap { document in
+                try store.caseDocumentBytes(caseId: id, documentId: document.id).flatMap {
+                    ReceivedNOCO(xml: $0.bytes, link: "/cases/\(id)/documents/\(document.id)")
+                }
+            }
+            let page = CasePage(
+                record: record, sourceLink: "/cases/\(id)/source", related: related, noco: noco,
+                packageFiles: files.map { ($0.fileName, $0.mediaType, $0.sha256, "/cases/\(id)/documents/\($0.id)") })
+            return html(page.render())
         }
         router.get("/cases/:id/source") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -44,6 +53,17 @@ public enum PortalServer {
             headers[.contentType] = "application/xml"
             headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: source.bytes)))
+        }
+        router.get("/cases/:id/documents/:document") { _, context -> Response in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let documentId = try context.parameters.require("document", as: Int64.self)
+            guard let (document, bytes) = try store.caseDocumentBytes(caseId: id, documentId: documentId) else { return notFound() }
+            var headers = securityHeaders
+            // Served as a download, never rendered: an attachment is not trusted content.
+            headers[.contentType] = "application/octet-stream"
+            let name = URL(fileURLWithPath: document.fileName).lastPathComponent.filter { $0.isLetter || $0.isNumber || ".-_".contains($0) }
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/cases/:id/case.json") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -91,6 +91,8 @@ public final class PackageImporter {
     struct Accepted {
         var record: CaseRecord
         var assessment: Data
+        /// NOCO.xml and attachments, kept with the case so the portal can show them.
+        var files: [(file: TransferManifest.File, bytes: Data)] = []
     }
 
     /// The checks from UNREADABLE to SUBJECT_MISMATCH, in order; DUPLICATE needs the store and
@@ -140,7 +142,7 @@ public final class PackageImporter {
         if let pnc = manifest.pnc, pnc != record.person.pnc {
             throw PackageRejection(.subjectMismatch, "Subject/@pnc differs from the assessment's PNC.")
         }
-        return Accepted(record: record, assessment: assessment)
+        return Accepted(record: record, assessment: assessment, files: manifest.files.map { ($0, contents.files[$0.checksum.path] ?? Data()) })
     }
 
     /// BAD_SIGNATURE: a signature that does not verify with the sender's key in the trust store,
@@ -200,6 +202,13 @@ public final class PackageImporter {
                     let stored = try CaseStore.insert(accepted.record, sourceXML: accepted.assessment, sourceName: accepted.record.source.fileName, now: now, db: db)
                     switch stored {
                     case .stored(let id, _), .alreadyStored(let id): caseId = id
+                    }
+                    if let caseId {
+                        for (file, bytes) in accepted.files {
+                            try CaseStore.insertCaseDocument(
+                                db, caseId: caseId, fileName: file.checksum.path, mediaType: file.mediaType,
+                                sha256: file.checksum.sha256, bytes: bytes, transferId: transferId, isNOCO: file.role == .noco)
+                        }
                     }
                 }
             }

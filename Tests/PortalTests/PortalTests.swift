@@ -61,6 +61,22 @@ struct PortalTests {
         #expect(!html.contains("http://") && !html.contains("https://"))
     }
 
+    @Test("a case that came with a NOCO shows its receiver actions, gaps and a link to it")
+    func nocoSection() throws {
+        let xml = try Fixtures.contractExample("noco.md")
+        let noco = try #require(ReceivedNOCO(xml: Data(xml.utf8), link: "/cases/1/documents/1"))
+        #expect(noco.receiverActions == ["Complete RSR and CAS outside the portal"])
+        #expect(noco.gaps.map(\.field) == ["YOGRS"])
+        let html = CasePage(record: try Self.record("valid/contract-example-asset.xml"), noco: noco,
+                            packageFiles: [("NOCO.xml", "application/xml", String(repeating: "0", count: 64), "/cases/1/documents/1")]).render()
+        #expect(html.contains("<h2 id=\"noco\">NOCO</h2>"))
+        #expect(html.contains("<td>Complete RSR and CAS outside the portal</td>"))
+        #expect(html.contains("<a href=\"/cases/1/documents/1\">NOCO.xml</a>"))
+        // Without a NOCO there is no NOCO section.
+        #expect(!CasePage(record: try Self.record("valid/contract-example-asset.xml")).render().contains("id=\"noco\""))
+        #expect(ReceivedNOCO(xml: Data("<!DOCTYPE NOCO><NOCO/>".utf8), link: "x") == nil)
+    }
+
     // MARK: HTTP
 
     /// Runs the server on a free loopback port for the duration of `body`.

@@ -49,6 +49,13 @@ struct RoundTripTests {
         #expect(outcome.receipt.transferId == built.manifest.transferId)
         let caseId = try #require(outcome.caseId)
         #expect(try exchange.receiver.caseRecord(id: caseId)?.record.source.format == format)
+        // The package's NOCO.xml and attachments are kept with the case, byte for byte.
+        let kept = try exchange.receiver.caseDocuments(caseId: caseId)
+        #expect(kept.map(\.fileName) == built.manifest.files.map(\.checksum.path))
+        #expect(kept.contains { $0.isNOCO } == (kind == .youthToAdult))
+        for document in kept {
+            #expect(try exchange.receiver.caseDocumentBytes(caseId: caseId, documentId: document.id)?.bytes == contents.files[document.fileName])
+        }
 
         // The sender applies the receipt.
         let (receipt, row) = try exchange.ledger.apply(receipt: outcome.receiptXML, name: "receipt.xml", schemas: Fixtures.schemas)
