@@ -172,6 +172,9 @@ final class FileHandler {
     /// bytes, so rewriting them after a crash is harmless), then the move.
     func place(_ file: InboxFile, _ row: ProcessedFile, recovered: Bool) throws -> FileEntry {
         let configuration = context.configuration
+        guard FileManager.default.fileExists(atPath: file.url.path) else {
+            throw BatchError(code: "IO-VANISHED", message: "the file disappeared after it was decided; its decision is kept", path: file.url.path)
+        }
         guard Inbox.unchanged(file) else {
             throw BatchError(code: "IO-CHANGED", message: "the file was replaced while it was being decided; the next run takes the new content", path: file.url.path)
         }

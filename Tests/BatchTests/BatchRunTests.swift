@@ -54,6 +54,16 @@ struct BatchRunTests {
         #expect(try store.counts().cases == Fixtures.validSampleNames.count)
     }
 
+    @Test("the HTML report escapes what it shows")
+    func escaped() throws {
+        let space = try Workspace()
+        try space.drop(bytes: Data("<x/>".utf8), as: "a<script>&'.xml")
+        let report = try space.runner().run()
+        let html = report.html(organisation: "N07")
+        #expect(html.contains("a&lt;script&gt;&amp;&#39;.xml"))
+        #expect(!html.contains("<script>"))
+    }
+
     @Test("a dry run changes nothing: no file moved, no row written, no report")
     func dryRun() throws {
         let space = try Workspace()
