@@ -56,7 +56,9 @@ public final class AssetReader {
 
     public init(keepText: Bool) {
         self.keepText = keepText
-        handler = SubtreeBuilder(split: ["Asset/Offences/Offence", "Asset/CoreProfile/Section"]) { [unowned self] path, element in
+        // Validation needs no free text: offence descriptions and outcomes are skipped undecoded.
+        let skip: Set<String> = keepText ? [] : ["Asset/Offences/Offence/Description", "Asset/Offences/Offence/Outcome", "Asset/PositiveFactors"]
+        handler = SubtreeBuilder(split: ["Asset/Offences/Offence", "Asset/CoreProfile/Section"], skip: skip) { [unowned self] path, element in
             self.take(path, element)
         }
     }
@@ -67,7 +69,7 @@ public final class AssetReader {
             document.offences.append(.init(
                 seq: element[attribute: "seq"] ?? "", date: element.text(of: "Date") ?? "",
                 description: keepText ? element.text(of: "Description") ?? "" : "",
-                outcome: keepText ? element.text(of: "Outcome") : element.child("Outcome").map { _ in "" },
+                outcome: element.text(of: "Outcome"),
                 line: element.line))
         case "Asset/CoreProfile/Section":
             document.sections.append(.init(

@@ -21,9 +21,25 @@ public final class AssetPlusReader {
     private let keepText: Bool
 
     /// - Parameter keepText: false when only validating, so free text is not kept in memory.
+    /// What validation does not need: free text, and the lists only the case record uses.
+    /// Most of a large document's bytes are here, and the reader skips them undecoded.
+    private static let skippedWhenValidating: Set<String> = [
+        "AssetPlus/CoreRecord/Offences/Offence/Description",
+        "AssetPlus/CoreRecord/Incidents/Incident/Description",
+        "AssetPlus/InformationGathering/SignificantLifeEvent/Description",
+        "AssetPlus/InformationGathering/PersonalFamilySocial/Notes",
+        "AssetPlus/InformationGathering/OffendingBehaviour",
+        "AssetPlus/InformationGathering/FoundationsForChange",
+        "AssetPlus/ExplanationsConclusions/DesistanceFactors",
+        "AssetPlus/ExplanationsConclusions/FutureBehaviours",
+        "AssetPlus/ExplanationsConclusions/AdverseOutcomes",
+        "AssetPlus/PathwaysPlanning",
+        "AssetPlus/Documents",
+    ]
+
     public init(keepText: Bool) {
         self.keepText = keepText
-        handler = SubtreeBuilder(split: Self.split) { [unowned self] path, element in
+        handler = SubtreeBuilder(split: Self.split, skip: keepText ? [] : Self.skippedWhenValidating) { [unowned self] path, element in
             self.take(path, element)
         }
     }

@@ -33,6 +33,8 @@ final class ParseSession {
     private var stack: [String] = []
     private var popPending = false
     private var text: [UInt8] = []
+    /// Length of the current text node, counted even when its bytes are not kept.
+    private var textLength = 0
     /// Interned names: libxml2 hands out the same dictionary pointer for the same name.
     private var names: [UnsafeRawPointer: String] = [:]
 
@@ -68,7 +70,10 @@ final class ParseSession {
         return value
     }
 
-    func startElement(_ localName: String, namespace: String?, attributes: [XMLAttribute]) {
+    func startElement(
+        _ localName: String, namespace: String?, attributeCount: Int,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         guard stop == nil else { return }
         settlePop()
         if root == nil {
@@ -88,31 +93,51 @@ final class ParseSession {
             halt(.depth)
             return
         }
-        for attribute in attributes where attribute.value.utf8.count > limits.maxTextBytes {
-            textTooLong(what: "attribute '\(attribute.name)'")
-            return
+        // SAX2 attributes: five pointers each (local name, prefix, URI, value start, value end).
+        var list: [XMLAttribute] = []
+        let decode = handler?.wantsContent ?? false
+        if attributeCount > 0, let attributes {
+            if decode { list.reserveCapacity(attributeCount) }
+            for index in 0..<attributeCount {
+                let base = index * 5
+                guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                if end - start > limits.maxTextBytes {
+                    textTooLong(what: "attribute '\(name(attributes[base]) ?? "")'")
+                    return
+                }
+                if decode, let attributeName = name(attributes[base]) {
+                    list.append(XMLAttribute(name: attributeName, value: attributeValue(from: start, to: end)))
+                }
+            }
         }
         text.removeAll(keepingCapacity: true)
-        handler?.startElement(name: localName, namespace: namespace, attributes: attributes, line: line)
+        textLength = 0
+        handler?.startElement(name: localName, namespace: namespace, attributes: list, line: line)
     }
 
     func endElement(_ localName: String) {
         guard stop == nil else { return }
         settlePop()
-        let content = String(decoding: text, as: UTF8.self)
+        if let handler {
+            let content = handler.wantsContent ? String(decoding: text, as: UTF8.self) : ""
+            handler.endElement(name: localName, text: content, line: line)
+        }
         text.removeAll(keepingCapacity: true)
-        handler?.endElement(name: localName, text: content, line: line)
+        textLength = 0
         popPending = true
     }
 
     func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
         guard stop == nil else { return }
         settlePop()
-        if text.count + count > limits.maxTextBytes {
+        textLength += count
+        if textLength > limits.maxTextBytes {
             textTooLong(what: "a text node")
             return
         }
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        if handler?.wantsContent == true {
+            text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }
     }
 
     func doctype() {

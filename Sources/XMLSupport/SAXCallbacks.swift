@@ -9,15 +9,6 @@ private func session(_ pointer: UnsafeMutableRawPointer?) -> ParseSession? {
     pointer.map { Unmanaged<ParseSession>.fromOpaque($0).takeUnretainedValue() }
 }
 
-/// An attribute value as the document means it. Without entity substitution (never turned on
-/// here), libxml2 2.9 hands SAX2 every `&amp;` and `&#38;` of an attribute as the five
-/// characters `&#38;`, for a tree builder to re-parse; every other `&` has been resolved, so
-/// each `&` left in the value starts `&#38;`, and turning those back into `&` is exact.
-@inline(__always)
-private func attributeValue(_ raw: String) -> String {
-    raw.contains("&") ? raw.replacing("&#38;", with: "&") : raw
-}
-
 /// A SAX2 handler that forwards to a `ParseSession`. Allocated per pass, freed by the caller.
 func makeSAXHandler() -> UnsafeMutablePointer<xmlSAXHandler> {
     let handler = UnsafeMutablePointer<xmlSAXHandler>.allocate(capacity: 1)
@@ -27,18 +18,7 @@ func makeSAXHandler() -> UnsafeMutablePointer<xmlSAXHandler> {
         guard let session = session(context) else { return }
         let name = session.name(localName) ?? ""
         let namespace = session.name(uri)
-        var list: [XMLAttribute] = []
-        if attributeCount > 0, let attributes {
-            list.reserveCapacity(Int(attributeCount))
-            for index in 0..<Int(attributeCount) {
-                let base = index * 5
-                guard let attributeName = session.name(attributes[base]),
-                      let start = attributes[base + 3], let end = attributes[base + 4]
-                else { continue }
-                list.append(XMLAttribute(name: attributeName, value: attributeValue(string(from: start, to: end))))
-            }
-        }
-        session.startElement(name, namespace: namespace, attributes: list)
+        session.startElement(name, namespace: namespace, attributeCount: Int(attributeCount), attributes: attributes)
     }
     handler.pointee.endElementNs = { context, localName, _, _ in
         guard let session = session(context) else { return }

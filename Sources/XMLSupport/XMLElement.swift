@@ -42,20 +42,42 @@ public final class XMLElement {
 /// with the list.
 public final class SubtreeBuilder: XMLEventHandler {
     private let split: Set<String>
+    private let skip: Set<String>
     private let emit: (_ path: String, _ element: XMLElement) -> Void
     private var stack: [(element: XMLElement, path: String)] = []
+    /// Depth of the skipped element we are inside, and how deep we are below it.
+    private var skipping = 0
 
-    public init(split: Set<String>, emit: @escaping (_ path: String, _ element: XMLElement) -> Void) {
+    /// - Parameters:
+    ///   - split: paths whose elements are emitted on their own as soon as they end.
+    ///   - skip: paths whose whole subtree is not built at all (and whose text and attributes
+    ///     the reader then does not even decode), for what a reader does not need.
+    public init(split: Set<String>, skip: Set<String> = [], emit: @escaping (_ path: String, _ element: XMLElement) -> Void) {
         self.split = split
+        self.skip = skip
         self.emit = emit
     }
 
+    public var wantsContent: Bool { skipping == 0 }
+
     public func startElement(name: String, namespace: String?, attributes: [XMLAttribute], line: Int) {
+        if skipping > 0 {
+            skipping += 1
+            return
+        }
         let path = stack.last.map { "\($0.path)/\(name)" } ?? name
+        if skip.contains(path) {
+            skipping = 1
+            return
+        }
         stack.append((XMLElement(name: name, attributes: attributes, line: line), path))
     }
 
     public func endElement(name: String, text: String, line: Int) {
+        if skipping > 0 {
+            skipping -= 1
+            return
+        }
         guard let (element, path) = stack.popLast() else { return }
         if element.children.isEmpty {
             element.text = text

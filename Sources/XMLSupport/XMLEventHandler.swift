@@ -4,6 +4,9 @@
 /// an element is the character data since its start tag or its last child: for the leaf
 /// elements of the formats, exactly its content.
 public protocol XMLEventHandler: AnyObject {
+    /// False while the handler ignores what it is given (inside a skipped subtree): the reader
+    /// then does not decode attributes or text at all, which is most of a large document.
+    var wantsContent: Bool { get }
     func startElement(name: String, namespace: String?, attributes: [XMLAttribute], line: Int)
     func endElement(name: String, text: String, line: Int)
 }

@@ -12,3 +12,14 @@ func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
 func string(from start: UnsafePointer<xmlChar>, to end: UnsafePointer<xmlChar>) -> String {
     String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
 }
+
+/// An attribute value as the document means it. Without entity substitution (never turned on
+/// here), libxml2 2.9 hands SAX2 every `&amp;` and `&#38;` of an attribute as the five
+/// characters `&#38;`, for a tree builder to re-parse; every other `&` has been resolved, so
+/// each `&` left in the value starts `&#38;`, and turning those back into `&` is exact.
+@inline(__always)
+func attributeValue(from start: UnsafePointer<xmlChar>, to end: UnsafePointer<xmlChar>) -> String {
+    let raw = string(from: start, to: end)
+    return raw.contains("&") ? raw.replacing("&#38;", with: "&") : raw
+}
+

@@ -16,6 +16,13 @@ struct SampleFileTests {
         #expect(codes == Set(expected.codes), "\(name): \(result.report.findings)")
     }
 
+    @Test("validating alone (which skips free text) and converting find the same", arguments: Fixtures.sampleNames)
+    func sameFindingsWhenConverting(name: String) throws {
+        let validated = try Fixtures.process(file: Fixtures.sample(name)).report
+        let converted = try Fixtures.process(file: Fixtures.sample(name), convert: true).report
+        #expect(validated.findings == converted.findings)
+    }
+
     @Test("every rule code of the contract is exercised by some sample")
     func everyRuleIsCovered() {
         let covered = Set(Fixtures.expectations.values.flatMap(\.codes))
