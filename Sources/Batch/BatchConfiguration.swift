@@ -60,7 +60,13 @@ extension BatchConfiguration {
             let keys = error.keys.keys.sorted()
             throw BatchError(code: "CONFIG-KEY", message: "unknown setting(s): \(keys.joined(separator: ", ")) (see docs/batch.md)", path: path)
         } catch let DecodingError.keyNotFound(key, context) {
-            let name = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
+            // TOMLKit reports a value of the wrong type as a missing key: tell them apart.
+            var names = context.codingPath.map(\.stringValue)
+            if names.last != key.stringValue { names.append(key.stringValue) }
+            let name = names.joined(separator: ".")
+            if Self.isPresent(names, in: text) {
+                throw BatchError(code: "CONFIG-TYPE", message: "the setting \(name) has the wrong type (see docs/batch.md)", path: path)
+            }
             throw BatchError(code: "CONFIG-MISSING", message: "the setting \(name) is required (see docs/batch.md)", path: path)
         } catch let DecodingError.typeMismatch(_, context) {
             let name = context.codingPath.map(\.stringValue).joined(separator: ".")
@@ -98,6 +104,15 @@ extension BatchConfiguration {
             maxCompressionRatio: file.limits?.maxCompressionRatio ?? 100)
         try configuration.check(path: path)
         return configuration
+    }
+
+    private static func isPresent(_ names: [String], in text: String) -> Bool {
+        guard var table = try? TOMLTable(string: text) else { return false }
+        for name in names.dropLast() {
+            guard let inner = table[name]?.table else { return false }
+            table = inner
+        }
+        return names.last.map { table[$0] != nil } ?? false
     }
 
     private func check(path: String?) throws(BatchError) {

@@ -10,7 +10,7 @@ import Testing
 @Suite("y2a batch: faults", .serialized)
 struct BatchFaultTests {
     /// A mixed inbox: three valid, two invalid.
-    func mixed(_ space: Workspace) throws {
+    static func mixed(_ space: Workspace) throws {
         for name in ["valid/asset-bail-asset.xml", "valid/assetplus-review-in-progress.xml", "valid/contract-example-assetplus.xml",
                      "invalid/binary-garbage.xml", "invalid/episode-mixes-offence-and-incident.xml"] {
             try space.drop(name)
@@ -18,7 +18,7 @@ struct BatchFaultTests {
     }
 
     /// After recovery: every file handled once, as one clean run would.
-    func expectComplete(_ space: Workspace) throws {
+    static func expectComplete(_ space: Workspace) throws {
         #expect(space.names("inbox").isEmpty)
         #expect(space.names("archive") == ["asset-bail-asset.xml", "assetplus-review-in-progress.xml", "contract-example-assetplus.xml"])
         #expect(space.names("quarantine") == ["binary-garbage.xml", "binary-garbage.xml.findings.json", "episode-mixes-offence-and-incident.xml", "episode-mixes-offence-and-incident.xml.findings.json"])
@@ -30,7 +30,7 @@ struct BatchFaultTests {
     @Test("a read-only quarantine folder: valid files done, invalid ones decided but left; the next run moves them")
     func readOnlyQuarantine() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         let quarantine = space.folder("quarantine")
         try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
         let readOnly = try ReadOnlyFolder(quarantine)
@@ -43,13 +43,17 @@ struct BatchFaultTests {
         let again = try space.runner().run()
         #expect(again.counts == ["quarantined": 2])
         #expect(again.files.allSatisfy { $0.recovered })
-        try expectComplete(space)
+        try Self.expectComplete(space)
     }
 
     @Test("a corrupt store: exit 3 with a clear message, nothing moved; a restored store recovers")
-    func corruptStore() throws {
+    func corruptStore() async throws {
+        try await offThePool { try Self.corruptStore() }
+    }
+
+    static func corruptStore() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         try FileManager.default.createDirectory(at: space.configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(repeating: 0x5A, count: 8192).write(to: space.configuration.store)
         let run = try CLI.batch(space.configPath)
@@ -59,13 +63,13 @@ struct BatchFaultTests {
         #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
         try FileManager.default.removeItem(at: space.configuration.store)
         #expect(try CLI.batch(space.configPath).status == 1)
-        try expectComplete(space)
+        try Self.expectComplete(space)
     }
 
     @Test("a file deleted between listing and reading: skipped with IO-VANISHED, the rest done, exit 3")
     func vanished() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         var runner = space.runner()
         let victim = space.folder("inbox").appendingPathComponent("assetplus-review-in-progress.xml")
         runner.afterListing = { _ in try? FileManager.default.removeItem(at: victim) }
@@ -80,7 +84,7 @@ struct BatchFaultTests {
     @Test("disk full while writing outputs (injected through the file-operations seam): decided files stay, the next run finishes")
     func diskFullInjected() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         var runner = space.runner()
         let system = BatchFileOperations.system
         runner.files = BatchFileOperations(
@@ -92,13 +96,13 @@ struct BatchFaultTests {
         #expect(report.counts == ["stored": 3, "failed": 2])
         #expect(report.failure != nil, "the run report could not be written either")
         #expect(try space.runner().run().counts == ["quarantined": 2])
-        try expectComplete(space)
+        try Self.expectComplete(space)
     }
 
     @Test("disk full for real: a tiny tmpfs as the archive (root only, else skipped)", .enabled(if: TinyDisk.available))
     func diskFullTmpfs() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         let archive = space.folder("archive")
         let disk = try TinyDisk(at: archive, bytes: 8 * 1024)
         let report = try space.runner().run()
@@ -109,13 +113,17 @@ struct BatchFaultTests {
         try disk.remove()
         for (name, bytes) in kept { try bytes.write(to: archive.appendingPathComponent(name)) }
         #expect([0, 1].contains(try space.runner().run().exitStatus))
-        try expectComplete(space)
+        try Self.expectComplete(space)
     }
 
     @Test("a second y2a batch while one holds the lock exits 4 at once")
-    func lockExitCode() throws {
+    func lockExitCode() async throws {
+        try await offThePool { try Self.lockExitCode() }
+    }
+
+    static func lockExitCode() throws {
         let space = try Workspace()
-        try mixed(space)
+        try Self.mixed(space)
         try FileManager.default.createDirectory(at: space.configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
         var held: BatchLock? = try BatchLock(at: space.configuration.lockFile)
         let run = try CLI.batch(space.configPath)

@@ -59,3 +59,12 @@ struct Workspace {
         return try CaseStore(path: configuration.store.path)
     }
 }
+
+/// Runs blocking work (child processes, whole batch runs) on a thread of its own, so it never
+/// holds one of the few cooperative threads that other suites' async tests (the portal's
+/// server) need while it waits.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
