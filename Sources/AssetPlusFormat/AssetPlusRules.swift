@@ -51,7 +51,8 @@ public struct AssetPlusRules: Sendable {
     /// Ids are coded values and carry no surrounding whitespace, but `xs:ID` collapses it before
     /// checking; so the schema's code, checked here.
     func idWhitespace(_ document: AssetPlusDocument) -> [Finding] {
-        func padded(_ id: String) -> Bool { id.first?.isWhitespace == true || id.last?.isWhitespace == true }
+        func space(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        func padded(_ id: String) -> Bool { space(id.utf8.first) || space(id.utf8.last) }
         var findings: [Finding] = []
         for offence in document.offences where padded(offence.id) {
             findings.append(Finding(code: "XSD", message: "an Offence id has surrounding whitespace; ids are coded values", line: offence.line, path: "/AssetPlus/CoreRecord/Offences/Offence"))
@@ -69,7 +70,11 @@ public struct AssetPlusRules: Sendable {
     /// libxml2 2.9.14 does not make (and an xs:keyref would make too slowly on large files).
     func memberReferences(_ document: AssetPlusDocument) -> [Finding] {
         // Whitespace around an id is reported on its own (idWhitespace); compare what xs:ID compares.
-        func trimmed(_ id: String) -> String { id.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func trimmed(_ id: String) -> String {
+            func space(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            guard space(id.utf8.first) || space(id.utf8.last) else { return id }
+            return id.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var findings: [Finding] = []
         var ids = Set<String>()
         let all = document.offences.map { ($0.id, $0.line, "Offence") } + document.incidents.map { ($0.id, $0.line, "Incident") }

@@ -6,13 +6,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses the first ten characters of an `xs:date` or `xs:dateTime` (the date as written).
     public init?(_ text: String) {
-        let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d)
-        else { return nil }
-        year = y
-        month = m
-        day = d
+        // `YYYY-MM-DD`, read byte by byte: this runs for every dated item of a long document.
+        var digits = [Int](repeating: 0, count: 8)
+        var count = 0
+        var index = 0
+        for byte in text.utf8.prefix(10) {
+            switch (index, byte) {
+            case (4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")): break
+            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")) where index != 4 && index != 7:
+                digits[count] = Int(byte - UInt8(ascii: "0"))
+                count += 1
+            default: return nil
+            }
+            index += 1
+        }
+        guard count == 8 else { return nil }
+        year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        month = digits[4] * 10 + digits[5]
+        day = digits[6] * 10 + digits[7]
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -13,7 +13,8 @@ final class ParseSession {
 
     let limits: XMLLimits
     let stopAfterRoot: Bool
-    weak var handler: (any XMLEventHandler)?
+    /// Held strongly for the one pass: a weak load on every event costs more than the parse.
+    let handler: (any XMLEventHandler)?
     /// The byte source: once it fails (size limit, I/O), what libxml2 says about the cut is noise.
     var reader: ByteReader?
     /// The validation context, when validating (used to find the parser context it creates).
@@ -35,8 +36,10 @@ final class ParseSession {
     private var text: [UInt8] = []
     /// Length of the current text node, counted even when its bytes are not kept.
     private var textLength = 0
-    /// Interned names: libxml2 hands out the same dictionary pointer for the same name.
-    private var names: [UnsafeRawPointer: String] = [:]
+    /// Interned names: libxml2 hands out the same dictionary pointer for the same name, so a
+    /// small direct-mapped cache keyed by the pointer avoids hashing on every event.
+    private var nameKeys = [UnsafeRawPointer?](repeating: nil, count: 256)
+    private var nameValues = [String](repeating: "", count: 256)
 
     init(limits: XMLLimits, stopAfterRoot: Bool, handler: (any XMLEventHandler)?) {
         self.limits = limits
@@ -64,9 +67,11 @@ final class ParseSession {
     func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
         let key = UnsafeRawPointer(pointer)
-        if let known = names[key] { return known }
+        let slot = (Int(bitPattern: key) >> 3) & 255
+        if nameKeys[slot] == key { return nameValues[slot] }
         let value = string(pointer) ?? ""
-        names[key] = value
+        nameKeys[slot] = key
+        nameValues[slot] = value
         return value
     }
 
@@ -119,7 +124,7 @@ final class ParseSession {
         guard stop == nil else { return }
         settlePop()
         if let handler {
-            let content = handler.wantsContent ? String(decoding: text, as: UTF8.self) : ""
+            let content = handler.wantsContent ? text.withUnsafeBufferPointer(utf8String) : ""
             handler.endElement(name: localName, text: content, line: line)
         }
         text.removeAll(keepingCapacity: true)

@@ -41,15 +41,25 @@ public final class XMLElement {
 /// reader sees a long offence list one offence at a time, with memory that does not grow
 /// with the list.
 public final class SubtreeBuilder: XMLEventHandler {
+    /// A node of the trie of element paths seen so far, so that each element's path, and
+    /// whether it is split or skipped, is found without building or hashing a path string.
+    private struct PathNode {
+        var path: String
+        var split: Bool
+        var skip: Bool
+        var children: [(name: String, node: Int)] = []
+    }
+
     private let split: Set<String>
     private let skip: Set<String>
     private let emit: (_ path: String, _ element: XMLElement) -> Void
-    private var stack: [(element: XMLElement, path: String)] = []
-    /// Depth of the skipped element we are inside, and how deep we are below it.
+    private var nodes = [PathNode(path: "", split: false, skip: false)]
+    private var stack: [(element: XMLElement, node: Int)] = []
+    /// How deep we are inside a skipped subtree (0: not skipping).
     private var skipping = 0
 
     /// - Parameters:
-    ///   - split: paths whose elements are emitted on their own as soon as they end.
+    ///   - split: paths (`Root/Child/Leaf`) whose elements are emitted on their own as soon as they end.
     ///   - skip: paths whose whole subtree is not built at all (and whose text and attributes
     ///     the reader then does not even decode), for what a reader does not need.
     public init(split: Set<String>, skip: Set<String> = [], emit: @escaping (_ path: String, _ element: XMLElement) -> Void) {
@@ -60,17 +70,27 @@ public final class SubtreeBuilder: XMLEventHandler {
 
     public var wantsContent: Bool { skipping == 0 }
 
+    private func node(under parent: Int, named name: String) -> Int {
+        for child in nodes[parent].children where child.name == name {
+            return child.node
+        }
+        let path = parent == 0 ? name : nodes[parent].path + "/" + name
+        nodes.append(PathNode(path: path, split: split.contains(path), skip: skip.contains(path)))
+        nodes[parent].children.append((name, nodes.count - 1))
+        return nodes.count - 1
+    }
+
     public func startElement(name: String, namespace: String?, attributes: [XMLAttribute], line: Int) {
         if skipping > 0 {
             skipping += 1
             return
         }
-        let path = stack.last.map { "\($0.path)/\(name)" } ?? name
-        if skip.contains(path) {
+        let index = node(under: stack.last?.node ?? 0, named: name)
+        if nodes[index].skip {
             skipping = 1
             return
         }
-        stack.append((XMLElement(name: name, attributes: attributes, line: line), path))
+        stack.append((XMLElement(name: name, attributes: attributes, line: line), index))
     }
 
     public func endElement(name: String, text: String, line: Int) {
@@ -78,12 +98,12 @@ public final class SubtreeBuilder: XMLEventHandler {
             skipping -= 1
             return
         }
-        guard let (element, path) = stack.popLast() else { return }
+        guard let (element, index) = stack.popLast() else { return }
         if element.children.isEmpty {
             element.text = text
         }
-        if split.contains(path) || stack.isEmpty {
-            emit(path, element)
+        if nodes[index].split || stack.isEmpty {
+            emit(nodes[index].path, element)
         } else {
             stack[stack.count - 1].element.children.append(element)
         }

@@ -10,7 +10,17 @@ func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
 /// A `xmlChar` range `[start, end)` (attribute values in SAX2) as a `String`.
 @inline(__always)
 func string(from start: UnsafePointer<xmlChar>, to end: UnsafePointer<xmlChar>) -> String {
-    String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+    utf8String(UnsafeBufferPointer(start: start, count: end - start))
+}
+
+/// UTF-8 bytes (valid: libxml2 has already converted and checked them) as a `String`, through
+/// the standard library's fast contiguous path rather than the generic decoder.
+@inline(__always)
+func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count) { buffer in
+        _ = buffer.initialize(fromContentsOf: bytes)
+        return bytes.count
+    }
 }
 
 /// An attribute value as the document means it. Without entity substitution (never turned on

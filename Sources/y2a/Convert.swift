@@ -32,16 +32,8 @@ struct Convert: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let started = DispatchTime.now()
-        let validator: BatchValidator
-        let files: [String]
-        do {
-            validator = try reading.makeValidator()
-            files = try BatchValidator.expand(paths)
-        } catch {
-            printError("y2a: \(error)")
-            throw ExitCode(ExitStatus.failure)
-        }
+        let run = try DocumentRun(reading, paths: paths)
+        let files = run.files
         guard out != nil || files.count == 1 else {
             printError("y2a convert: \(files.count) documents need --out DIR (only a single file is printed on standard output)")
             throw ExitCode(ExitStatus.usage)
@@ -57,7 +49,7 @@ struct Convert: ParsableCommand {
         let writeFailures = WriteFailures()
         // Each worker writes its own record as soon as it is mapped: memory holds one record per
         // worker, not the whole run's.
-        var outcomes = validator.run(files.map { .file($0) }, convert: true) { index, outcome in
+        var outcomes = run.validator.run(files.map { .file($0) }, convert: true) { index, outcome in
             defer { progress.advance() }
             guard let outDirectory, case .success(let document) = outcome, let record = document.caseRecord else { return }
             do {
@@ -71,10 +63,7 @@ struct Convert: ParsableCommand {
         progress.finish()
         for (index, error) in writeFailures.all { outcomes[index] = .failure(error) }
 
-        var summary = RunSummary()
-        outcomes.forEach { summary.add($0) }
-        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-
+        let summary = run.summary(outcomes)
         if outDirectory == nil, case .success(let document)? = outcomes.first, let record = document.caseRecord {
             writeOutput(try record.jsonData())
         }
@@ -86,28 +75,10 @@ struct Convert: ParsableCommand {
                 }
             }
         }
-        let report: Data
-        switch format {
-        case .json:
-            report = try ReportFormatter.json(outcomes, summary: summary, outputs: outputs)
-        case .text:
-            var text = ""
-            for outcome in outcomes {
-                switch outcome {
-                case .success(let document):
-                    for line in ReportFormatter.lines(for: document.report) { text += line + "\n" }
-                case .failure(let error):
-                    text += ReportFormatter.line(for: error) + "\n"
-                }
-            }
-            text += summary.line.replacingOccurrences(of: " valid,", with: " converted,") + "\n"
-            report = Data(text.utf8)
-        }
+        let report = try run.report(outcomes, summary: summary, format: format, notes: format == .json ? outputs : [:], verb: "converted")
         // With --out, the report is the main output; without, stdout holds the JSON record.
         if outDirectory != nil { writeOutput(report) } else { FileHandle.standardError.write(report) }
-
-        if summary.failed > 0 { throw ExitCode(ExitStatus.failure) }
-        if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidInput) }
+        try DocumentRun.exit(for: summary)
     }
 }
 

@@ -52,21 +52,13 @@ struct Import: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let started = DispatchTime.now()
-        let validator: BatchValidator
-        let files: [String]
-        do {
-            validator = try reading.makeValidator()
-            files = try BatchValidator.expand(paths)
-        } catch {
-            printError("y2a: \(error)")
-            throw ExitCode(ExitStatus.failure)
-        }
+        let run = try DocumentRun(reading, paths: paths)
+        let files = run.files
         let store = try storeOptions.open()
         let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
         let results = Mutex<[Int: String]>([:])
         let failures = WriteFailures()
-        var outcomes = validator.run(files.map { .file($0) }, convert: true) { index, outcome in
+        var outcomes = run.validator.run(files.map { .file($0) }, convert: true) { index, outcome in
             defer { progress.advance() }
             guard case .success(let document) = outcome, let record = document.caseRecord else { return }
             do {
@@ -91,30 +83,11 @@ struct Import: ParsableCommand {
         progress.finish()
         for (index, error) in failures.all { outcomes[index] = .failure(error) }
 
-        var summary = RunSummary()
-        outcomes.forEach { summary.add($0) }
-        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let summary = run.summary(outcomes)
         let stored = results.withLock { $0 }
-        switch format {
-        case .json:
-            writeOutput(try ReportFormatter.json(outcomes, summary: summary, outputs: stored))
-        case .text:
-            var text = ""
-            for (index, outcome) in outcomes.enumerated() {
-                switch outcome {
-                case .success(let document):
-                    for line in ReportFormatter.lines(for: document.report) { text += line + "\n" }
-                    if let note = stored[index] { text += "\(files[index]): \(note)\n" }
-                case .failure(let error):
-                    text += ReportFormatter.line(for: error) + "\n"
-                }
-            }
-            let counts = try? store.counts()
-            text += summary.line.replacingOccurrences(of: " valid,", with: " imported,")
-            if let counts { text += "; the store holds \(counts.cases) cases of \(counts.people) people" }
-            writeOutput(Data((text + "\n").utf8))
-        }
-        if summary.failed > 0 { throw ExitCode(ExitStatus.failure) }
-        if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidInput) }
+        let counts = try? store.counts()
+        let trailer = counts.map { "; the store holds \($0.cases) cases of \($0.people) people" } ?? ""
+        writeOutput(try run.report(outcomes, summary: summary, format: format, notes: stored, verb: "imported", trailer: trailer))
+        try DocumentRun.exit(for: summary)
     }
 }

@@ -29,41 +29,12 @@ struct Validate: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let started = DispatchTime.now()
-        let validator: BatchValidator
-        let files: [String]
-        do {
-            validator = try reading.makeValidator()
-            files = try BatchValidator.expand(paths)
-        } catch {
-            printError("y2a: \(error)")
-            throw ExitCode(ExitStatus.failure)
-        }
-        let progress = Progress(total: files.count, verb: "validating", quiet: reading.quiet)
-        let outcomes = validator.run(files.map { .file($0) }) { _, _ in progress.advance() }
+        let run = try DocumentRun(reading, paths: paths)
+        let progress = Progress(total: run.files.count, verb: "validating", quiet: reading.quiet)
+        let outcomes = run.validator.run(run.files.map { .file($0) }) { _, _ in progress.advance() }
         progress.finish()
-
-        var summary = RunSummary()
-        outcomes.forEach { summary.add($0) }
-        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-
-        switch format {
-        case .json:
-            writeOutput(try ReportFormatter.json(outcomes, summary: summary))
-        case .text:
-            var text = ""
-            for outcome in outcomes {
-                switch outcome {
-                case .success(let document):
-                    for line in ReportFormatter.lines(for: document.report) { text += line + "\n" }
-                case .failure(let error):
-                    text += ReportFormatter.line(for: error) + "\n"
-                }
-            }
-            text += summary.line + "\n"
-            writeOutput(Data(text.utf8))
-        }
-        if summary.failed > 0 { throw ExitCode(ExitStatus.failure) }
-        if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidInput) }
+        let summary = run.summary(outcomes)
+        writeOutput(try run.report(outcomes, summary: summary, format: format))
+        try DocumentRun.exit(for: summary)
     }
 }
