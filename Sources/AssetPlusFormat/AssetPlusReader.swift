@@ -1,8 +1,10 @@
 public import XMLSupport
+import CaseRecord
 
 /// Collects an `AssetPlusDocument` from the element stream.
 public final class AssetPlusReader {
     private static let split: Set<String> = [
+        "AssetPlus/Header",
         "AssetPlus/CoreRecord/Offences/Offence",
         "AssetPlus/CoreRecord/Incidents/Incident",
         "AssetPlus/CoreRecord/Episodes/Episode",
@@ -19,6 +21,8 @@ public final class AssetPlusReader {
     /// The handler to give the stream reader.
     public private(set) var handler: SubtreeBuilder! = nil
     private let keepText: Bool
+    private var items = AssetPlusItemRules()
+    private var generated: CalendarDate?
 
     /// - Parameter keepText: false when only validating, so free text is not kept in memory.
     /// What validation does not need: free text, and the lists only the case record uses.
@@ -50,23 +54,32 @@ public final class AssetPlusReader {
 
     private func take(_ path: String, _ element: XMLElement) {
         switch path {
+        case "AssetPlus/Header":
+            document.headerElement = element
+            generated = element.text(of: "GeneratedAt").flatMap(CalendarDate.init)
         case "AssetPlus/CoreRecord/Offences/Offence":
-            document.offences.append(.init(
+            let offence = AssetPlusDocument.Offence(
                 id: element[attribute: "id"] ?? "", description: text(element.text(of: "Description")),
                 date: element.text(of: "OffenceDate") ?? "", status: element.text(of: "Status") ?? "",
-                outcome: element.text(of: "Outcome"), line: element.line))
+                outcome: element.text(of: "Outcome"), line: element.line)
+            items.offence(offence, generated: generated, into: &document)
+            if keepText { document.offences.append(offence) }
         case "AssetPlus/CoreRecord/Incidents/Incident":
-            document.incidents.append(.init(
+            let incident = AssetPlusDocument.Incident(
                 id: element[attribute: "id"] ?? "", description: text(element.text(of: "Description")),
                 date: element.text(of: "IncidentDate") ?? "", status: element.text(of: "Status") ?? "",
-                line: element.line))
+                line: element.line)
+            items.incident(incident, generated: generated, into: &document)
+            if keepText { document.incidents.append(incident) }
         case "AssetPlus/CoreRecord/Episodes/Episode":
-            document.episodes.append(.init(
+            let episode = AssetPlusDocument.Episode(
                 id: element[attribute: "id"] ?? "", kind: element[attribute: "kind"] ?? "",
                 status: element[attribute: "status"] ?? "",
-                members: element.children("Member").compactMap { $0[attribute: "ref"] }, line: element.line))
+                members: element.children("Member").compactMap { $0[attribute: "ref"] }, line: element.line)
+            items.episode(episode, into: &document)
+            if keepText { document.episodes.append(episode) }
         case "AssetPlus/InformationGathering/SignificantLifeEvent":
-            document.lifeEvents.append(.init(date: element[attribute: "date"] ?? "", line: element.line))
+            items.lifeEvent(.init(date: element[attribute: "date"] ?? "", line: element.line), generated: generated, into: &document)
         case "AssetPlus/ExplanationsConclusions/DesistanceFactors/Factor" where keepText:
             // Only the case record needs factors, targets and documents: validating keeps none.
             document.factors.append(.init(

@@ -30,63 +30,31 @@ public struct AssetPlusRules: Sendable {
     ]
 
     public func check(_ document: AssetPlusDocument) -> [Finding] {
-        var findings: [Finding] = []
-        findings += idWhitespace(document)
-        findings += memberReferences(document)
-        // A dangling reference is a schema error: the rules below assume references resolve.
-        if !findings.isEmpty { return findings }
+        // The item rules ran while the document streamed past; settle the members that named
+        // an id not seen by then (a later episode, or nothing at all).
+        var items = document.itemFindings
+        var settled = document
+        var itemRules = AssetPlusItemRules()
+        for (episode, member) in document.pendingMembers {
+            let id = AssetPlusItemRules.trimmed(member)
+            if let info = document.ids[id] {
+                settled.itemFindings = []
+                itemRules.check(member: id, info, of: episode, into: &settled)
+                items += settled.itemFindings
+            } else {
+                items.append(Finding(code: "XSD", message: "Member ref \(id) of episode \(AssetPlusItemRules.trimmed(episode.id)) does not name an Offence, Incident or Episode id", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode/Member"))
+            }
+        }
+        // What XSD 1.0 could not say is a schema error: the framework rules assume a schema-valid document.
+        let schemaFindings = items.filter { $0.code == "XSD" }
+        if !schemaFindings.isEmpty { return schemaFindings }
+        var findings = items
         findings += stageModules(document)
-        findings += episodes(document)
-        findings += removedOutcomes(document)
         findings += prevention(document)
         findings += completion(document)
         findings += countersignatures(document)
         findings += dates(document)
         findings += transferAge(document)
-        return findings
-    }
-
-    // MARK: XSD (what XSD 1.0 cannot say)
-
-    /// Ids are coded values and carry no surrounding whitespace, but `xs:ID` collapses it before
-    /// checking; so the schema's code, checked here.
-    func idWhitespace(_ document: AssetPlusDocument) -> [Finding] {
-        func space(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        func padded(_ id: String) -> Bool { space(id.utf8.first) || space(id.utf8.last) }
-        var findings: [Finding] = []
-        for offence in document.offences where padded(offence.id) {
-            findings.append(Finding(code: "XSD", message: "an Offence id has surrounding whitespace; ids are coded values", line: offence.line, path: "/AssetPlus/CoreRecord/Offences/Offence"))
-        }
-        for incident in document.incidents where padded(incident.id) {
-            findings.append(Finding(code: "XSD", message: "an Incident id has surrounding whitespace; ids are coded values", line: incident.line, path: "/AssetPlus/CoreRecord/Incidents/Incident"))
-        }
-        for episode in document.episodes where padded(episode.id) || episode.members.contains(where: padded) {
-            findings.append(Finding(code: "XSD", message: "an Episode id or Member ref has surrounding whitespace; ids are coded values", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode"))
-        }
-        return findings
-    }
-
-    /// Every Member/@ref names an Offence, Incident or Episode id: the xs:IDREF check that
-    /// libxml2 2.9.14 does not make (and an xs:keyref would make too slowly on large files).
-    func memberReferences(_ document: AssetPlusDocument) -> [Finding] {
-        // Whitespace around an id is reported on its own (idWhitespace); compare what xs:ID compares.
-        func trimmed(_ id: String) -> String {
-            func space(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-            guard space(id.utf8.first) || space(id.utf8.last) else { return id }
-            return id.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        var findings: [Finding] = []
-        var ids = Set<String>()
-        let all = document.offences.map { ($0.id, $0.line, "Offence") } + document.incidents.map { ($0.id, $0.line, "Incident") }
-            + document.episodes.map { ($0.id, $0.line, "Episode") }
-        for (id, line, kind) in all where !ids.insert(trimmed(id)).inserted {
-            findings.append(Finding(code: "XSD", message: "the \(kind) id \(trimmed(id)) is already used; Offence, Incident and Episode ids share one id space and are unique", line: line, path: "/AssetPlus/CoreRecord"))
-        }
-        for episode in document.episodes {
-            for member in episode.members where !ids.contains(trimmed(member)) {
-                findings.append(Finding(code: "XSD", message: "Member ref \(member) of episode \(episode.id) does not name an Offence, Incident or Episode id", line: episode.line, path: "/AssetPlus/CoreRecord/Episodes/Episode/Member"))
-            }
-        }
         return findings
     }
 
@@ -109,49 +77,6 @@ public struct AssetPlusRules: Sendable {
                 Finding(code: "AP-STAGE-MODULE", message: "a \(type) stage needs an OtherModule named \($0)", line: line, path: "/AssetPlus/Stage/Type")
             }
         }
-    }
-
-    // MARK: AP-EPISODE-MIX, AP-EPISODE-OUTSTANDING
-
-    func episodes(_ document: AssetPlusDocument) -> [Finding] {
-        let offences = Dictionary(document.offences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let incidents = Set(document.incidents.map(\.id))
-        let episodeIds = Set(document.episodes.map(\.id))
-        var findings: [Finding] = []
-        let path = "/AssetPlus/CoreRecord/Episodes/Episode"
-        for episode in document.episodes {
-            for member in episode.members {
-                if episodeIds.contains(member) {
-                    findings.append(Finding(code: "AP-EPISODE-MIX", message: "episode \(episode.id) has another episode (\(member)) as a member; members are offences or incidents", line: episode.line, path: path))
-                } else if episode.kind == "Offending", incidents.contains(member) {
-                    findings.append(Finding(code: "AP-EPISODE-MIX", message: "Offending episode \(episode.id) has incident \(member) as a member; an episode never mixes offences and incidents", line: episode.line, path: path))
-                } else if episode.kind == "AntiSocialBehaviour", offences[member] != nil {
-                    findings.append(Finding(code: "AP-EPISODE-MIX", message: "AntiSocialBehaviour episode \(episode.id) has offence \(member) as a member; an episode never mixes offences and incidents", line: episode.line, path: path))
-                }
-                if let offence = offences[member], offence.status == "Outstanding" {
-                    findings.append(Finding(code: "AP-EPISODE-OUTSTANDING", message: "offence \(member) is Outstanding (not yet proven) but is a member of episode \(episode.id)", line: episode.line, path: path))
-                }
-            }
-        }
-        return findings
-    }
-
-    // MARK: AP-REMOVED-OUTCOME
-
-    func removedOutcomes(_ document: AssetPlusDocument) -> [Finding] {
-        let members = Set(document.episodes.flatMap(\.members))
-        var findings: [Finding] = []
-        for offence in document.offences {
-            guard let outcome = offence.outcome, Self.removingOutcomes.contains(outcome) else { continue }
-            let path = "/AssetPlus/CoreRecord/Offences/Offence"
-            if offence.status == "Outstanding" || offence.status == "Current" {
-                findings.append(Finding(code: "AP-REMOVED-OUTCOME", message: "offence \(offence.id) has the outcome \(outcome), which removes it from assessment, but its status is \(offence.status) (it must be Historical)", line: offence.line, path: path))
-            }
-            if members.contains(offence.id) {
-                findings.append(Finding(code: "AP-REMOVED-OUTCOME", message: "offence \(offence.id) has the outcome \(outcome), which removes it from assessment, but it is in an episode", line: offence.line, path: path))
-            }
-        }
-        return findings
     }
 
     // MARK: AP-PREVENTION
@@ -240,15 +165,6 @@ public struct AssetPlusRules: Sendable {
         }
         for signature in stage?.children("Countersignature") ?? [] {
             late(signature.text(of: "SignedOn"), signature.child("SignedOn")?.line, "a countersignature's SignedOn", "/AssetPlus/Stage/Countersignature/SignedOn")
-        }
-        for offence in document.offences {
-            late(offence.date, offence.line, "OffenceDate of offence \(offence.id)", "/AssetPlus/CoreRecord/Offences/Offence/OffenceDate")
-        }
-        for incident in document.incidents {
-            late(incident.date, incident.line, "IncidentDate of incident \(incident.id)", "/AssetPlus/CoreRecord/Incidents/Incident/IncidentDate")
-        }
-        for event in document.lifeEvents {
-            late(event.date, event.line, "a SignificantLifeEvent date", "/AssetPlus/InformationGathering/SignificantLifeEvent")
         }
         return findings
     }

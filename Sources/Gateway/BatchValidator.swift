@@ -19,8 +19,10 @@ public struct BatchValidator: Sendable {
     public typealias Outcome = Result<ProcessedDocument, GatewayError>
 
     /// Runs `work` on every input. `progress` is called (from worker threads) after each one.
+    ///   - keepRecords: false to drop each case record once `each` has had it, so that a run over
+    ///     ten thousand documents holds one record per worker, not ten thousand.
     public func run(
-        _ inputs: [XMLInput], convert: Bool = false,
+        _ inputs: [XMLInput], convert: Bool = false, keepRecords: Bool = true,
         each: (@Sendable (Int, Outcome) -> Void)? = nil
     ) -> [Outcome] {
         XMLLibrary.initialize()
@@ -42,8 +44,13 @@ public struct BatchValidator: Sendable {
                 } catch {
                     outcome = .failure(GatewayError(code: "INTERNAL", message: "\(error)"))
                 }
-                results.withLock { $0[index] = outcome }
                 each?(index, outcome)
+                var kept = outcome
+                if !keepRecords, case .success(var document) = outcome {
+                    document.caseRecord = nil
+                    kept = .success(document)
+                }
+                results.withLock { $0[index] = kept }
             }
         }
         return results.withLock { $0.map { $0! } }

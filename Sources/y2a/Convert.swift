@@ -49,11 +49,14 @@ struct Convert: ParsableCommand {
         let writeFailures = WriteFailures()
         // Each worker writes its own record as soon as it is mapped: memory holds one record per
         // worker, not the whole run's.
-        var outcomes = run.validator.run(files.map { .file($0) }, convert: true) { index, outcome in
+        let written = Mutex<[Int: String]>([:])
+        var outcomes = run.validator.run(files.map { .file($0) }, convert: true, keepRecords: outDirectory == nil) { index, outcome in
             defer { progress.advance() }
             guard let outDirectory, case .success(let document) = outcome, let record = document.caseRecord else { return }
             do {
-                try AtomicFile.write(try record.jsonData(), to: outDirectory.appendingPathComponent(names[index]))
+                let target = outDirectory.appendingPathComponent(names[index])
+                try AtomicFile.write(try record.jsonData(), to: target)
+                written.withLock { $0[index] = target.path }
             } catch let error as GatewayError {
                 writeFailures.add(index, error)
             } catch {
@@ -67,14 +70,7 @@ struct Convert: ParsableCommand {
         if outDirectory == nil, case .success(let document)? = outcomes.first, let record = document.caseRecord {
             writeOutput(try record.jsonData())
         }
-        var outputs: [Int: String] = [:]
-        if let outDirectory {
-            for (index, outcome) in outcomes.enumerated() {
-                if case .success(let document) = outcome, document.caseRecord != nil {
-                    outputs[index] = outDirectory.appendingPathComponent(names[index]).path
-                }
-            }
-        }
+        let outputs = written.withLock { $0 }
         let report = try run.report(outcomes, summary: summary, format: format, notes: format == .json ? outputs : [:], verb: "converted")
         // With --out, the report is the main output; without, stdout holds the JSON record.
         if outDirectory != nil { writeOutput(report) } else { FileHandle.standardError.write(report) }

@@ -58,7 +58,7 @@ struct Import: ParsableCommand {
         let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
         let results = Mutex<[Int: String]>([:])
         let failures = WriteFailures()
-        var outcomes = run.validator.run(files.map { .file($0) }, convert: true) { index, outcome in
+        var outcomes = run.validator.run(files.map { .file($0) }, convert: true, keepRecords: false) { index, outcome in
             defer { progress.advance() }
             guard case .success(let document) = outcome, let record = document.caseRecord else { return }
             do {

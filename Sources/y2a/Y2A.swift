@@ -24,7 +24,7 @@ struct Y2A: AsyncParsableCommand {
             one case record for the Y2A (youth to adult) portal view.
 
             Exit codes: 0 all valid (warnings allowed), 1 invalid input found, 2 usage error, \
-            3 I/O or internal failure.
+            3 I/O or internal failure, 4 (batch only) another run holds the lock.
 
             Examples:
               y2a validate SampleFiles
@@ -34,6 +34,7 @@ struct Y2A: AsyncParsableCommand {
               y2a import SampleFiles/valid && y2a serve
               y2a view AssetPlus.XML -o case.html
               y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" --out transfer/
+              y2a transfer export AssetPlus.XML --kind YouthToAdult --to N07 --to-name "Northtown PDU"
               y2a batch --config /etc/y2a/batch.toml
               y2a codes
             """,
