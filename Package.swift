@@ -94,7 +94,7 @@ let package = Package(
         // Services: the NOCO template from a case record.
         .target(
             name: "NOCO",
-            dependencies: ["CaseRecord", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CaseRecord", "XMLSupport", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
 

@@ -8,19 +8,19 @@ extension TransferManifest {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <TransferManifest xmlns="\(Self.namespace)" version="1">
-              <TransferId>\(XMLText.text(transferId))</TransferId>
+              <TransferId>\(XMLEscaping.text(transferId))</TransferId>
               <Kind>\(kind.rawValue)</Kind>
-              <CreatedAt>\(XMLText.text(createdAt))</CreatedAt>
-              <Sender code="\(XMLText.attribute(sender.code))">\(XMLText.text(sender.name))</Sender>
-              <Recipient code="\(XMLText.attribute(recipient.code))">\(XMLText.text(recipient.name))</Recipient>
+              <CreatedAt>\(XMLEscaping.text(createdAt))</CreatedAt>
+              <Sender code="\(XMLEscaping.attribute(sender.code))">\(XMLEscaping.text(sender.name))</Sender>
+              <Recipient code="\(XMLEscaping.attribute(recipient.code))">\(XMLEscaping.text(recipient.name))</Recipient>
 
             """
-        xml += "  <Subject personId=\"\(XMLText.attribute(personId))\""
-        if let pnc { xml += " pnc=\"\(XMLText.attribute(pnc))\"" }
+        xml += "  <Subject personId=\"\(XMLEscaping.attribute(personId))\""
+        if let pnc { xml += " pnc=\"\(XMLEscaping.attribute(pnc))\"" }
         xml += "/>\n"
-        xml += "  <Assessment path=\"\(XMLText.attribute(assessment.path))\" format=\"\(format.rawValue)\" sha256=\"\(assessment.sha256)\" size=\"\(assessment.size)\"/>\n"
+        xml += "  <Assessment path=\"\(XMLEscaping.attribute(assessment.path))\" format=\"\(format.rawValue)\" sha256=\"\(assessment.sha256)\" size=\"\(assessment.size)\"/>\n"
         for file in files {
-            xml += "  <File path=\"\(XMLText.attribute(file.checksum.path))\" role=\"\(file.role.rawValue)\" sha256=\"\(file.checksum.sha256)\" size=\"\(file.checksum.size)\" mediaType=\"\(XMLText.attribute(file.mediaType))\"/>\n"
+            xml += "  <File path=\"\(XMLEscaping.attribute(file.checksum.path))\" role=\"\(file.role.rawValue)\" sha256=\"\(file.checksum.sha256)\" size=\"\(file.checksum.size)\" mediaType=\"\(XMLEscaping.attribute(file.mediaType))\"/>\n"
         }
         xml += "</TransferManifest>\n"
         return Data(xml.utf8)

@@ -7,14 +7,14 @@ extension TransferReceipt {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <TransferReceipt xmlns="\(TransferManifest.namespace)" version="1">
-              <TransferId>\(XMLText.text(transferId))</TransferId>
+              <TransferId>\(XMLEscaping.text(transferId))</TransferId>
               <Decision>\(decision.rawValue)</Decision>
-              <DecidedAt>\(XMLText.text(decidedAt))</DecidedAt>
-              <DecidedBy code="\(XMLText.attribute(decidedBy.code))">\(XMLText.text(decidedBy.name))</DecidedBy>
+              <DecidedAt>\(XMLEscaping.text(decidedAt))</DecidedAt>
+              <DecidedBy code="\(XMLEscaping.attribute(decidedBy.code))">\(XMLEscaping.text(decidedBy.name))</DecidedBy>
 
             """
         for reason in reasons {
-            xml += "  <Reason code=\"\(reason.code.rawValue)\">\(XMLText.text(reason.text))</Reason>\n"
+            xml += "  <Reason code=\"\(reason.code.rawValue)\">\(XMLEscaping.text(reason.text))</Reason>\n"
         }
         xml += "</TransferReceipt>\n"
         return Data(xml.utf8)

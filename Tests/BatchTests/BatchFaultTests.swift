@@ -1,6 +1,7 @@
 import Batch
 import CaseStore
 import Foundation
+import GRDB
 import Gateway
 import TestSupport
 import Testing
@@ -62,6 +63,37 @@ struct BatchFaultTests {
         #expect(space.names("inbox").count == 5)
         #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
         try FileManager.default.removeItem(at: space.configuration.store)
+        #expect(try CLI.batch(space.configPath).status == 1)
+        try Self.expectComplete(space)
+    }
+
+    @Test("a store locked by another process: exit 3 with STORE-LOCKED after the busy timeout, nothing moved; the next run recovers")
+    func lockedStore() async throws {
+        try await offThePool { try Self.lockedStore() }
+    }
+
+    static func lockedStore() throws {
+        let space = try Workspace()
+        try Self.mixed(space)
+        _ = try space.store()  // created and migrated
+        // Another process's writer holds an exclusive lock for longer than the store's busy timeout (10 s).
+        let holder = try DatabaseQueue(path: space.configuration.store.path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            try? holder.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "ROLLBACK")
+            }
+        }.start()
+        locked.wait()
+        let run = try CLI.batch(space.configPath)
+        release.signal()
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+        #expect((run.stdout + run.stderr).contains("STORE-LOCKED"), "\(run.stdout)\(run.stderr)")
+        #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
         #expect(try CLI.batch(space.configPath).status == 1)
         try Self.expectComplete(space)
     }

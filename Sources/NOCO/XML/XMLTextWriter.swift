@@ -1,3 +1,4 @@
+import XMLSupport
 /// Writes an indented XML document element by element, escaping every value.
 ///
 /// Only what NOCO.xml needs: elements with attributes and either text or children. Text is
@@ -42,31 +43,6 @@ struct XMLTextWriter {
     }
 
     static func escape(_ value: String, inAttribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#13;"
-            case "\"" where inAttribute: out += "&quot;"
-            case "\t" where inAttribute: out += "&#9;"
-            case "\n" where inAttribute: out += "&#10;"
-            default:
-                out.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}")
-            }
-        }
-        return out
-    }
-
-    /// XML 1.0 `Char`: tab, LF, CR, and everything from U+0020 except U+FFFE and U+FFFF
-    /// (surrogates cannot occur in a Swift `Unicode.Scalar`).
-    private static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD: true
-        case 0x20...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
+        inAttribute ? XMLEscaping.attribute(value) : XMLEscaping.text(value)
     }
 }
