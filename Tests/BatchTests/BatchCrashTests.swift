@@ -181,45 +181,11 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// The `y2a` executable, as cron starts it.
 enum CLI {
-    struct Run {
-        var status: Int32
-        var killed: Bool
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("y2a")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return Fixtures.root.appendingPathComponent(".build/debug/y2a")
-    }
+    typealias Run = Y2ACommand.Run
 
     /// Runs `y2a batch --config`; with `killAfter`, sends SIGKILL after that many seconds
     /// unless it has finished.
     static func batch(_ config: String, extra: [String] = [], killAfter: Double? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["batch", "--config", config] + extra
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-batch-\(UUID().uuidString).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-batch-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        var killed = false
-        if let killAfter {
-            let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning, Date() < deadline { usleep(5_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
-            }
-        }
-        process.waitUntilExit()
-        if process.terminationReason == .uncaughtSignal { killed = true }
-        return Run(status: process.terminationStatus, killed: killed,
-                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "", stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try Y2ACommand.run(["batch", "--config", config] + extra, killAfter: killAfter)
     }
 }

@@ -5,32 +5,8 @@ import Testing
 /// The `y2a` executable as scripts and cron see it: exit codes, output shapes, privacy.
 @Suite("y2a command line")
 struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("y2a")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return Fixtures.root.appendingPathComponent(".build/debug/y2a")
-    }
-
-    func y2a(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func y2a(_ arguments: [String], environment: [String: String] = [:]) throws -> Y2ACommand.Run {
+        try Y2ACommand.run(arguments, environment: environment)
     }
 
     @Test("exit 0 when every document is valid (warnings allowed)")

@@ -5,31 +5,8 @@ import Testing
 /// `y2a noco` as a sender runs it: files written, gaps listed, exit codes.
 @Suite("y2a noco")
 struct NocoCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("y2a")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return Fixtures.root.appendingPathComponent(".build/debug/y2a")
-    }
-
-    func y2a(_ arguments: [String], in directory: URL = Fixtures.root) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func y2a(_ arguments: [String], in directory: URL = Fixtures.root) throws -> Y2ACommand.Run {
+        try Y2ACommand.run(arguments, in: directory)
     }
 
     static let asset = Fixtures.sample("valid/contract-example-asset.xml")
