@@ -1,5 +1,5 @@
 public import Foundation
-public import Gateway
+import Gateway
 
 /// The file operations a run performs, as a seam: tests replace one to inject a failure
 /// (a full disk, a file that vanishes) that a real machine cannot produce on demand.

@@ -1,5 +1,5 @@
-public import AssetPlusFormat
-public import CaseStore
+import AssetPlusFormat
+import CaseStore
 public import Foundation
 import GRDB
 public import Gateway

@@ -1,10 +1,10 @@
 import CaseRecord
-public import CaseStore
+import CaseStore
 import Findings
-public import Foundation
+import Foundation
 import GRDB
-public import Gateway
-public import Logging
+import Gateway
+import Logging
 import XMLSupport
 
 /// What every worker of one run shares.

@@ -32,8 +32,8 @@ public enum Y2ACommand {
         let id = UUID().uuidString
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
