@@ -83,25 +83,27 @@ public final class DocumentProcessor {
         switch framework {
         case .assetPlus:
             let collector = AssetPlusReader(keepText: convert)
-            let parsed = try reader.read(input, schema: schema, handler: collector.handler)
+            let hash = SHA256Box()
+            let parsed = try reader.read(input, schema: schema, handler: collector.handler, onBytes: convert ? hash.update : nil)
             var findings = parsed.findings
             if parsed.isValid {
                 findings += AssetPlusRules(policy: options.countersignPolicy).check(collector.document)
             }
             let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
             guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-            let record = AssetPlusMapper.caseRecord(from: collector.document, sha256: try Self.sha256(input), warnings: report.findings)
+            let record = AssetPlusMapper.caseRecord(from: collector.document, sha256: try hash.digest(parsed, else: input), warnings: report.findings)
             return .init(report: report, caseRecord: record)
         case .asset:
             let collector = AssetReader(keepText: convert)
-            let parsed = try reader.read(input, schema: schema, handler: collector.handler)
+            let hash = SHA256Box()
+            let parsed = try reader.read(input, schema: schema, handler: collector.handler, onBytes: convert ? hash.update : nil)
             var findings = parsed.findings
             if parsed.isValid {
                 findings += AssetRules.check(collector.document)
             }
             let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
             guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-            let record = AssetMapper.caseRecord(from: collector.document, sha256: try Self.sha256(input), warnings: report.findings)
+            let record = AssetMapper.caseRecord(from: collector.document, sha256: try hash.digest(parsed, else: input), warnings: report.findings)
             return .init(report: report, caseRecord: record)
         }
     }
@@ -115,6 +117,21 @@ public final class DocumentProcessor {
             findings = Array(findings.sortedForReport().prefix(cap))
         }
         return DocumentReport(path: name, format: framework, findings: findings, moreFindings: more, bytes: bytes)
+    }
+
+    /// Hashes the bytes as the validating pass reads them, so converting reads a file once.
+    final class SHA256Box {
+        private var hasher = SHA256()
+
+        func update(_ bytes: UnsafeRawBufferPointer) {
+            hasher.update(bufferPointer: bytes)
+        }
+
+        /// The digest of what the pass read, when it read the whole input; else the input is
+        /// hashed on its own (a pass that stopped early never reaches conversion anyway).
+        func digest(_ parsed: XMLParseResult, else input: XMLInput) throws -> String {
+            parsed.readToEnd ? DocumentProcessor.hex(hasher.finalize()) : try DocumentProcessor.sha256(input)
+        }
     }
 
     /// SHA-256 of the document's bytes, read in chunks (the source is never held in memory whole).
@@ -140,7 +157,7 @@ public final class DocumentProcessor {
         hex(SHA256.hash(data: bytes))
     }
 
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         for byte in digest {

@@ -47,8 +47,32 @@ final class ByteReader {
         if let fileDescriptor { close(fileDescriptor) }
     }
 
+    /// Bytes `peek` read ahead, served again first by `read`.
+    private var replay: [UInt8] = []
+    private var replayOffset = 0
+    /// Sees every byte once, in order, as libxml2 reads it (e.g. to hash the document in the same pass).
+    var observer: ((UnsafeRawBufferPointer) -> Void)?
+
     /// Reads at most `count` bytes into `buffer`; 0 at the end, -1 on failure (libxml2's convention).
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int32 {
+        let n: Int32
+        if replayOffset < replay.count, count > 0 {
+            let take = min(count, replay.count - replayOffset)
+            replay.withUnsafeBytes { raw in
+                buffer.copyMemory(from: raw.baseAddress! + replayOffset, byteCount: take)
+            }
+            replayOffset += take
+            n = Int32(take)
+        } else {
+            n = rawRead(into: buffer, count: count)
+        }
+        if n > 0, let observer {
+            observer(UnsafeRawBufferPointer(start: buffer, count: Int(n)))
+        }
+        return n
+    }
+
+    private func rawRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int32 {
         guard failure == nil, count > 0 else { return failure == nil ? 0 : -1 }
         var n: Int
         if let fileDescriptor {
@@ -82,12 +106,19 @@ final class ByteReader {
         return Int32(n)
     }
 
-    /// Reads up to `count` bytes from the start for sniffing, without disturbing later reads of
-    /// a fresh reader. Only used on a fresh reader.
+    /// The first `count` bytes (fewer for a short file), which later reads serve again: the
+    /// file is opened and read once for both the quick look and the parse. Fresh readers only.
     func peek(count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        let n = bytes.withUnsafeMutableBytes { read(into: $0.baseAddress!, count: count) }
-        return n > 0 ? Array(bytes[0..<Int(n)]) : []
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { rawRead(into: $0.baseAddress! + filled, count: count - filled) }
+            if n <= 0 { break }
+            filled += Int(n)
+        }
+        replay = Array(bytes[0..<filled])
+        replayOffset = 0
+        return replay
     }
 }
 

@@ -14,6 +14,8 @@ public struct XMLParseResult: Sendable {
     public var bytesRead: Int64
     /// True when the pass stopped early on purpose (DOCTYPE, a limit, or after the root tag when sniffing).
     public var stoppedEarly: Bool
+    /// True when every byte of the input was read (so an `onBytes` observer saw the whole file).
+    public var readToEnd: Bool = false
 
     /// True when the document is well-formed and (if a schema was given) schema-valid so far.
     public var isValid: Bool { findings.isValid }

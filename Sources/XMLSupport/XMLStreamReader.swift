@@ -27,7 +27,8 @@ public final class XMLStreamReader {
     /// Reads the prolog and the root start tag only: enough to recognise the format, and to
     /// refuse empty files, non-XML, bad encodings and DOCTYPEs before any validation.
     public func sniff(_ input: XMLInput) throws(XMLReadError) -> XMLParseResult {
-        let head = try makeReader(input).peek(count: 512)
+        let reader = try makeReader(input)
+        let head = reader.peek(count: 512)
         if head.isEmpty {
             return XMLParseResult(
                 root: nil,
@@ -43,15 +44,21 @@ public final class XMLStreamReader {
                     line: 1, column: 1)],
                 suppressedFindings: 0, bytesRead: Int64(head.count), stoppedEarly: true)
         }
-        return try parse(input, schema: nil, handler: nil, stopAfterRoot: true)
+        return try parse(input, reader: reader, schema: nil, handler: nil, stopAfterRoot: true)
     }
 
     /// Reads the whole document, validating against `schema` when given, and passes every
     /// element to `handler`.
+    ///
+    /// `onBytes` sees every byte of the input once, in order, as it is read (to hash the
+    /// document in the same pass); `XMLParseResult.readToEnd` says whether it saw them all.
     public func read(
-        _ input: XMLInput, schema: CompiledSchema?, handler: (any XMLEventHandler)?
+        _ input: XMLInput, schema: CompiledSchema?, handler: (any XMLEventHandler)?,
+        onBytes: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(XMLReadError) -> XMLParseResult {
-        try parse(input, schema: schema, handler: handler, stopAfterRoot: false)
+        let reader = try makeReader(input)
+        reader.observer = onBytes
+        return try parse(input, reader: reader, schema: schema, handler: handler, stopAfterRoot: false)
     }
 
     // MARK: -
@@ -64,9 +71,8 @@ public final class XMLStreamReader {
     }
 
     private func parse(
-        _ input: XMLInput, schema: CompiledSchema?, handler: (any XMLEventHandler)?, stopAfterRoot: Bool
+        _ input: XMLInput, reader: ByteReader, schema: CompiledSchema?, handler: (any XMLEventHandler)?, stopAfterRoot: Bool
     ) throws(XMLReadError) -> XMLParseResult {
-        let reader = try makeReader(input)
         let session = ParseSession(limits: limits, stopAfterRoot: stopAfterRoot, handler: handler)
         session.reader = reader
         let sax = makeSAXHandler()
@@ -135,7 +141,8 @@ public final class XMLStreamReader {
             findings: session.findings,
             suppressedFindings: session.suppressed,
             bytesRead: reader.bytesRead,
-            stoppedEarly: session.stop != nil)
+            stoppedEarly: session.stop != nil,
+            readToEnd: reader.reachedEnd && reader.failure == nil)
     }
 
     private func validator(for schema: CompiledSchema) -> xmlSchemaValidCtxtPtr {

@@ -135,7 +135,7 @@ struct RejectionTests {
     /// A bomb: 8 MiB of zeros whose headers claim 100 bytes. Judged on bytes inflated.
     func bomb() throws -> Data {
         let zeros = Data(count: 8 << 20)
-        var package = try CraftedPackage.valid(files: [("attachments/zeros.bin", zeros)])
+        let package = try CraftedPackage.valid(files: [("attachments/zeros.bin", zeros)])
         var zip = try package.zip()
         let (central, local) = ZipBytes.headers(of: "attachments/zeros.bin", in: zip)
         ZipBytes.put32(100, at: central + 24, in: &zip)
