@@ -78,34 +78,32 @@ public final class DocumentProcessor {
     }
 
     private func read(_ input: XMLInput, framework: Framework, convert: Bool) throws -> ProcessedDocument {
-        let name = input.displayName
-        let schema = schemas.schema(for: framework)
+        // The framework gives the collector, its rules and its mapper; the pass is the same.
+        let handler: SubtreeBuilder
+        let rules: () -> [Finding]
+        let map: (_ sha256: String, _ warnings: [Finding]) -> CaseRecord
         switch framework {
         case .assetPlus:
             let collector = AssetPlusReader(keepText: convert)
-            let hash = SHA256Box()
-            let parsed = try reader.read(input, schema: schema, handler: collector.handler, onBytes: convert ? hash.update : nil)
-            var findings = parsed.findings
-            if parsed.isValid {
-                findings += AssetPlusRules(policy: options.countersignPolicy).check(collector.document)
-            }
-            let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
-            guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-            let record = AssetPlusMapper.caseRecord(from: collector.document, sha256: try hash.digest(parsed, else: input), warnings: report.findings)
-            return .init(report: report, caseRecord: record)
+            let policy = options.countersignPolicy
+            handler = collector.handler
+            rules = { AssetPlusRules(policy: policy).check(collector.document) }
+            map = { AssetPlusMapper.caseRecord(from: collector.document, sha256: $0, warnings: $1) }
         case .asset:
             let collector = AssetReader(keepText: convert)
-            let hash = SHA256Box()
-            let parsed = try reader.read(input, schema: schema, handler: collector.handler, onBytes: convert ? hash.update : nil)
-            var findings = parsed.findings
-            if parsed.isValid {
-                findings += AssetRules.check(collector.document)
-            }
-            let report = report(name, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
-            guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-            let record = AssetMapper.caseRecord(from: collector.document, sha256: try hash.digest(parsed, else: input), warnings: report.findings)
-            return .init(report: report, caseRecord: record)
+            handler = collector.handler
+            rules = { AssetRules.check(collector.document) }
+            map = { AssetMapper.caseRecord(from: collector.document, sha256: $0, warnings: $1) }
         }
+        let hash = SHA256Box()
+        let parsed = try reader.read(input, schema: schemas.schema(for: framework), handler: handler, onBytes: convert ? hash.update : nil)
+        var findings = parsed.findings
+        if parsed.isValid {
+            findings += rules()
+        }
+        let report = report(input.displayName, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
+        guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
+        return .init(report: report, caseRecord: map(try hash.digest(parsed, else: input), report.findings))
     }
 
     private func report(_ name: String, _ framework: Framework?, _ findings: [Finding], _ suppressed: Int, _ bytes: Int64) -> DocumentReport {
