@@ -17,6 +17,22 @@ public enum TransferStatus: String, Codable, Sendable, Hashable, CaseIterable {
     case awaiting, transferred, rejected, accepted
 }
 
+/// What kind of transfer a package (and its NOCO) is: to another YOT, or to adult probation.
+public enum TransferKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A case moving from one YOT to another.
+    case yotToYot = "YotToYot"
+    /// A young person moving from the YOT to adult probation.
+    case youthToAdult = "YouthToAdult"
+
+    /// Plain-words title for people.
+    public var title: String {
+        switch self {
+        case .youthToAdult: "Youth to adult"
+        case .yotToYot: "YOT to YOT"
+        }
+    }
+}
+
 /// Prevention, out-of-court or statutory: derived as the contract says.
 public enum CaseType: String, Codable, Sendable, Hashable {
     case prevention = "Prevention"

@@ -1,15 +1,4 @@
-/// What kind of transfer a NOCO travels with.
-public enum NOCOKind: String, Codable, Sendable, Hashable, CaseIterable {
-    /// A young person moving from the YOT to adult probation.
-    case youthToAdult = "YouthToAdult"
-    /// A case moving from one YOT to another.
-    case yotToYot = "YotToYot"
+public import CaseRecord
 
-    /// Plain-words title for people.
-    public var title: String {
-        switch self {
-        case .youthToAdult: "Youth to adult"
-        case .yotToYot: "YOT to YOT"
-        }
-    }
-}
+/// What kind of transfer a NOCO travels with: the case record's `TransferKind`.
+public typealias NOCOKind = TransferKind

@@ -1,12 +1,6 @@
 public import CaseRecord
 public import Foundation
 
-/// What a package carries: YOT to YOT, or youth to adult probation.
-public enum TransferKind: String, Sendable, Codable, Hashable, CaseIterable {
-    case yotToYot = "YotToYot"
-    case youthToAdult = "YouthToAdult"
-}
-
 /// An organisation as the manifest and receipt name it: `@code` and a name.
 public struct Organisation: Sendable, Codable, Hashable {
     public var code: String

@@ -9,7 +9,7 @@ struct GeneratedNOCO: NOCOProvider {
     func nocoXML(for request: Transfers.NOCORequest) throws -> Data {
         let nocoRequest = NOCO.NOCORequest(
             transferId: request.transferId,
-            kind: request.kind == .youthToAdult ? .youthToAdult : .yotToYot,
+            kind: request.kind,
             from: .init(code: request.from.code, name: request.from.name),
             to: .init(code: request.to.code, name: request.to.name),
             generatedAt: request.generatedAt)

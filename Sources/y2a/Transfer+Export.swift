@@ -1,3 +1,4 @@
+import CaseRecord
 import ArgumentParser
 import CaseStore
 import Foundation

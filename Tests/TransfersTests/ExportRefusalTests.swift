@@ -1,3 +1,4 @@
+import CaseRecord
 import Foundation
 import Testing
 import Transfers
