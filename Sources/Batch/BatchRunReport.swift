@@ -1,3 +1,4 @@
+import CaseRecord
 public import Foundation
 
 /// What one run did: every file handled (names, outcomes, codes, ids; no personal data),
@@ -88,10 +89,6 @@ public struct BatchRunReport: Sendable, Codable {
             var megabytesPerSecond: Double
             var exitStatus: Int32
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(Document(report: self, counts: counts, bytes: bytes, filesPerSecond: filesPerSecond, megabytesPerSecond: megabytesPerSecond, exitStatus: exitStatus))
-        data.append(0x0A)
-        return data
+        return try CanonicalJSON.encode(Document(report: self, counts: counts, bytes: bytes, filesPerSecond: filesPerSecond, megabytesPerSecond: megabytesPerSecond, exitStatus: exitStatus))
     }
 }

@@ -1,3 +1,4 @@
+import CaseRecord
 import Findings
 import Foundation
 
@@ -14,10 +15,6 @@ struct FindingsNote: Encodable {
     var moreFindings: Int
 
     func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try CanonicalJSON.encode(self)
     }
 }

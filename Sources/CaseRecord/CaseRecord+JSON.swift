@@ -1,14 +1,23 @@
 public import Foundation
 
+/// The one JSON form the gateway writes (case records, reports, findings notes, summaries):
+/// sorted keys, pretty-printed, unescaped slashes, one trailing newline. The same value always
+/// gives the same bytes, which golden files and exactly-once rewrites rely on.
+public enum CanonicalJSON {
+    public static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}
+
 extension CaseRecord {
     /// The portal feed's bytes: sorted keys, pretty-printed, one trailing newline; the same record
     /// always gives the same bytes.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try CanonicalJSON.encode(self)
     }
 
     /// Reads a record written by `jsonData()`.

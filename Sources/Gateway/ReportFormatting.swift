@@ -1,3 +1,4 @@
+import CaseRecord
 public import Foundation
 import Findings
 
@@ -82,10 +83,6 @@ public enum ReportFormatter {
                 return FileEntry(path: error.path ?? "", format: nil, valid: false, findings: [], moreFindings: 0, bytes: 0, failure: "\(error.code): \(error.message)", output: nil)
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(Run(files: files, summary: summary))
-        data.append(0x0A)
-        return data
+        return try CanonicalJSON.encode(Run(files: files, summary: summary))
     }
 }

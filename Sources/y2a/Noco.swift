@@ -240,8 +240,6 @@ private struct NocoSummary: Encodable {
     }
 
     func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try CanonicalJSON.encode(self)
     }
 }

@@ -1,3 +1,4 @@
+import CaseRecord
 import ArgumentParser
 import CaseStore
 import Foundation
@@ -58,9 +59,7 @@ extension Transfer {
         }
 
         static func json(_ value: some Encodable) throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            return try encoder.encode(value) + Data("\n".utf8)
+            try CanonicalJSON.encode(value)
         }
 
         /// Columns: id, kind, young person id, recipient, status, when, reason.
