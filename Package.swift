@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C: the only C boundary. Imported by XMLSupport alone.
@@ -68,12 +70,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: accounts, sessions, throttling and the one Policy (who may do what).
+        .target(
+            name: "Access",
+            dependencies: [
+                "CaseStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Services: the Y2A portal view (HTML and the web server).
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore", "XMLSupport",
+                "CaseRecord", "CaseStore", "XMLSupport", "Access",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -114,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Transfers", "NOCO", "Batch",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Transfers", "NOCO", "Batch", "Access",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -142,9 +160,15 @@ let package = Package(
         .testTarget(
             name: "PortalTests",
             dependencies: [
-                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport",
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccessTests",
+            dependencies: ["Access", "CaseStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

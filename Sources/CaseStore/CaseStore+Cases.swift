@@ -49,10 +49,11 @@ extension CaseStore {
     /// Stores a case with its source bytes, grouping it under the person it describes (the
     /// contract's matching rule). Idempotent by the source's SHA-256: the same document twice
     /// is stored once. One transaction.
-    public func store(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date = Date()) throws(StoreError) -> StoreOutcome {
+    /// `holders`: the organisations the case is stored for (default: the one named in the document).
+    public func store(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date = Date(), holders: [String]? = nil) throws(StoreError) -> StoreOutcome {
         do {
             return try database.write { db -> StoreOutcome in
-                try Self.insert(record, sourceXML: sourceXML, sourceName: sourceName, now: now, db: db)
+                try Self.insert(record, sourceXML: sourceXML, sourceName: sourceName, now: now, db: db, holders: holders)
             }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
@@ -62,8 +63,12 @@ extension CaseStore {
     }
 
     /// The insert itself, for callers that already hold a transaction (transfers, batch runs).
-    public static func insert(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, db: Database) throws -> StoreOutcome {
+    /// `holders`: the organisations that hold the case (default: the one named in the document);
+    /// storing the same document again for another organisation adds that holder.
+    public static func insert(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, db: Database, holders: [String]? = nil) throws -> StoreOutcome {
+        let holders = holders ?? [record.source.organisation.code]
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [record.source.sha256]) {
+            try addHolders(db, caseId: existing, organisations: holders)
             return .alreadyStored(caseId: existing)
         }
         let timestamp = ISO8601DateFormatter().string(from: now)
@@ -99,7 +104,9 @@ extension CaseStore {
                 record.assessment.transferStatus?.rawValue, record.assessment.assessedOn, record.source.exportedAt,
                 timestamp, sourceName, try record.jsonData(), sourceXML,
             ])
-        return .stored(caseId: db.lastInsertedRowID, personId: personId)
+        let caseId = db.lastInsertedRowID
+        try addHolders(db, caseId: caseId, organisations: holders)
+        return .stored(caseId: caseId, personId: personId)
     }
 
     /// The case list, newest assessment first.

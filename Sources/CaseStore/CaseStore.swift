@@ -139,6 +139,9 @@ public final class CaseStore: Sendable {
         migrator.registerMigration("v4-batch") { db in
             try CaseStore.migrateBatchJournal(db)
         }
+        migrator.registerMigration("v5-access") { db in
+            try CaseStore.migrateAccess(db)
+        }
         return migrator
     }
 }

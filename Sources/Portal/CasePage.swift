@@ -1,3 +1,4 @@
+public import Access
 public import CaseRecord
 
 /// Renders the Y2A case page: the same sections, in the same layout, whichever framework the
@@ -22,6 +23,8 @@ public struct CasePage {
     public var noco: ReceivedNOCO?
     /// Files that came with the case in its package (NOCO.xml, attachments), with their links.
     public var packageFiles: [(fileName: String, mediaType: String, sha256: String, link: String)]
+    /// The signed-in user, for the banner (nil in a standalone `y2a view` file).
+    public var session: AuthenticatedSession?
 
     public init(
         record: CaseRecord, sourceLink: String? = nil, related: [RelatedCase] = [], noco: ReceivedNOCO? = nil,
@@ -39,8 +42,9 @@ public struct CasePage {
         let person = record.person
         page.element("h1", "\(person.givenNames) \(person.familyName)")
         page.raw("<p class=\"lede\">")
-        page.text("\(record.assessment.stage) · \(record.assessment.status) · assessed \(record.assessment.assessedOn) · ")
+        page.text("\(Words.stage(record.assessment.stage)) · \(Words.status(record.assessment.status)) · assessed \(record.assessment.assessedOn) · ")
         page.raw("<span class=\"badge\">\(escapeHTML(record.source.fileName))</span></p>")
+        riskFirst(&page)
 
         youngPerson(&page)
         risk(&page)
@@ -62,7 +66,44 @@ public struct CasePage {
             for item in related { page.raw("<li><a href=\"\(escapeHTML(item.link))\">\(escapeHTML(item.title))</a></li>") }
             page.raw("</ul>")
         }
-        return PageFrame.page(title: "\(person.familyName), \(person.givenNames) — Y2A case", body: page.html)
+        return PageFrame.page(title: "\(person.familyName), \(person.givenNames) — Y2A case", body: page.html, session: session)
+    }
+
+    /// What must not be missed, above everything else: RoSH High or Very High, every flag
+    /// answered Yes (a child protection plan among them), MAPPA, and a transfer-age warning.
+    /// Marked by a text label as well as colour.
+    static func riskAlerts(_ record: CaseRecord) -> [String] {
+        let risk = record.risk
+        var alerts: [String] = []
+        if ["High", "VeryHigh", "Very High"].contains(risk.riskOfSeriousHarm) {
+            alerts.append("Risk of serious harm: \(Words.code(risk.riskOfSeriousHarm))")
+        }
+        let flags = risk.flags
+        for (label, value) in [
+            ("Child protection plan", flags.childProtectionPlan), ("Risk to children", flags.riskToChildren),
+            ("Risk of self-harm", flags.riskOfSelfHarm), ("Staff safety concern", flags.staffSafety),
+            ("Gang association", flags.gangAssociation), ("Previous incidents concern", flags.previousIncidents),
+        ] where value == "Yes" {
+            alerts.append("\(label): Yes")
+        }
+        if let mappa = risk.mappa { alerts.append("MAPPA: category \(mappa.category), level \(mappa.level)") }
+        for diagnostic in record.diagnostics where diagnostic.code.hasSuffix("TRANSFER-AGE") {
+            alerts.append("Transfer age: \(diagnostic.message)")
+        }
+        return alerts
+    }
+
+    private func riskFirst(_ page: inout HTMLBuilder) {
+        let alerts = Self.riskAlerts(record)
+        guard !alerts.isEmpty else {
+            page.raw("<p class=\"notice\" id=\"risk-first\">No high risk of serious harm, flag, MAPPA or transfer-age warning recorded.</p>")
+            return
+        }
+        page.raw("<div class=\"alerts\" id=\"risk-first\" role=\"region\" aria-label=\"Risks to know first\">")
+        for alert in alerts {
+            page.raw("<p class=\"alert\"><strong>⚠ RISK</strong> \(escapeHTML(alert))</p>")
+        }
+        page.raw("</div>")
     }
 
     private func youngPerson(_ page: inout HTMLBuilder) {
@@ -73,8 +114,8 @@ public struct CasePage {
             ("Gender", person.gender), ("Looked after", person.lookedAfter), ("Person id", person.id),
             ("PNC", person.pnc), ("CRO", person.cro),
             ("Organisation", "\(record.source.organisation.name) (\(record.source.organisation.code))"),
-            ("Case type", record.assessment.caseType.rawValue),
-            ("Transfer status", record.assessment.transferStatus?.rawValue),
+            ("Case type", Words.code(record.assessment.caseType.rawValue)),
+            ("Transfer status", record.assessment.transferStatus.map { Words.transferStatus($0.rawValue) }),
             ("Countersigned by", record.assessment.countersignedBy.isEmpty ? nil
                 : record.assessment.countersignedBy.map { "\($0.managerName) (\($0.section), \($0.signedOn))" }.joined(separator: "; ")),
         ])
@@ -84,9 +125,9 @@ public struct CasePage {
         let risk = record.risk
         page.element("h2", "Risk summary", attributes: "id=\"risk\"")
         page.facts([
-            ("Risk of serious harm (RoSH)", risk.riskOfSeriousHarm),
-            ("Likelihood of reoffending", risk.likelihoodOfReoffending),
-            ("Safety and well-being", risk.safetyAndWellbeing),
+            ("Risk of serious harm (RoSH)", Words.code(risk.riskOfSeriousHarm)),
+            ("Likelihood of reoffending", risk.likelihoodOfReoffending.map(Words.code)),
+            ("Safety and well-being", Words.code(risk.safetyAndWellbeing)),
             ("YOGRS (2-year %)", risk.yogrs.map(String.init)),
             ("MAPPA", risk.mappa.map { "category \($0.category), level \($0.level)" }),
             ("Scaled Approach", risk.scaledApproach),
@@ -109,10 +150,10 @@ public struct CasePage {
         }
         page.table(
             caption: "Asset score (0–4) beside AssetPlus factors for and against desistance",
-            headers: ["Area", "Asset score", "Factors for desistance", "Factors against desistance"],
+            headers: ["Area", "Asset score", "Asset evidence", "Factors for desistance", "Factors against desistance"],
             rows: record.needs.map { need in
-                [need.area.title, need.assetScore.map(String.init) ?? "—", factors(need.factorsFor), factors(need.factorsAgainst)]
-            })
+                [need.area.title, need.assetScore.map(String.init) ?? "—", need.assetEvidence ?? "", factors(need.factorsFor), factors(need.factorsAgainst)]
+            }, hideEmptyColumns: true)
         if !record.positiveFactors.isEmpty {
             page.table(caption: "Positive factors (Asset)", headers: ["Factor"], rows: record.positiveFactors.map { [$0] })
         }

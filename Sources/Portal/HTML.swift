@@ -1,3 +1,5 @@
+import Access
+
 /// The one escaping function of the portal: every value that came from a document or the store
 /// passes through it before it reaches a page.
 public func escapeHTML(_ text: String) -> String {
@@ -30,10 +32,18 @@ struct HTMLBuilder {
     }
 
     /// A table with a caption and column headers; cells are escaped text.
-    mutating func table(caption: String, headers: [String], rows: [[String]], empty: String = "None recorded.") {
+    /// With `hideEmptyColumns`, a column with no value in any row ("" or "—") is left out.
+    mutating func table(caption: String, headers: [String], rows: [[String]], empty: String = "None recorded.", hideEmptyColumns: Bool = false) {
         guard !rows.isEmpty else {
             element("p", empty, attributes: "class=\"empty\"")
             return
+        }
+        if hideEmptyColumns {
+            let kept = headers.indices.filter { column in rows.contains { column < $0.count && !["", "—"].contains($0[column]) } || column == 0 }
+            if kept.count < headers.count {
+                table(caption: caption, headers: kept.map { headers[$0] }, rows: rows.map { row in kept.map { $0 < row.count ? row[$0] : "" } }, empty: empty)
+                return
+            }
         }
         raw("<table><caption>\(escapeHTML(caption))</caption><thead><tr>")
         for header in headers { raw("<th scope=\"col\">\(escapeHTML(header))</th>") }
@@ -57,8 +67,10 @@ struct HTMLBuilder {
 }
 
 /// Shared page frame: inline style only (the portal must work on an offline network), print-friendly.
+/// The protective marking is on screen in the banner and, in print, at the top and foot of
+/// every page (fixed elements repeat on each printed page).
 enum PageFrame {
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, session: AuthenticatedSession? = nil) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -70,14 +82,33 @@ enum PageFrame {
         <style>\(style)</style>
         </head>
         <body>
-        <header class="banner"><a href="/" class="brand">Y2A Gateway</a> <span>Youth to adult case records — OFFICIAL-SENSITIVE</span></header>
+        <div class="marking marking-top" aria-hidden="true">OFFICIAL-SENSITIVE</div>
+        <header class="banner"><a href="/" class="brand">Y2A Gateway</a> <span>Youth to adult case records — OFFICIAL-SENSITIVE</span>\(userBar(session))</header>
         <main>
         \(body)
         </main>
+        <div class="marking marking-foot" aria-hidden="true">OFFICIAL-SENSITIVE</div>
         </body>
         </html>
 
         """
+    }
+
+    /// Who is signed in, the pages their roles open, and the sign-out form.
+    static func userBar(_ session: AuthenticatedSession?) -> String {
+        guard let session, !session.secondFactorPending else { return "" }
+        let caller = session.caller
+        var links: [(String, String)] = []
+        if Policy.may(caller, .readCases) { links.append(("/", "Cases")) }
+        if Policy.may(caller, .readAudit, .organisation(caller.organisation)) { links.append(("/audit", "Audit trail")) }
+        if Policy.may(caller, .manageUsers) { links.append(("/admin/users", "Users")) }
+        if Policy.may(caller, .manageOrganisations) { links.append(("/admin/orgs", "Organisations")) }
+        let nav = links.map { "<a href=\"\($0.0)\">\($0.1)</a>" }.joined(separator: " ")
+        return """
+            <nav class="user" aria-label="Account">\(nav) <span class="who">\(escapeHTML(caller.who)) (\(escapeHTML(caller.organisation)))</span>\
+            <form method="post" action="/sign-out" class="inline"><input type="hidden" name="csrf" value="\(escapeHTML(session.csrfToken))">\
+            <button type="submit" class="link">Sign out</button></form></nav>
+            """
     }
 
     static let style = """
@@ -102,6 +133,15 @@ enum PageFrame {
         a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus{outline:3px solid #fd0;outline-offset:0}
         .columns{display:grid;grid-template-columns:1fr 1fr;gap:1.2rem}
         @media (max-width:48rem){.columns{grid-template-columns:1fr}}
-        @media print{.banner,form.search,.noprint{display:none}main{max-width:none;padding:0}h2{break-after:avoid}table,dl{break-inside:avoid}a{color:inherit;text-decoration:none}}
+        .banner .user{margin-left:auto;display:flex;gap:.8rem;align-items:baseline}.banner .who{color:#fff}
+        form.inline{display:inline;margin:0}button.link{background:none;border:none;color:#fff;text-decoration:underline;padding:0;font-weight:400}
+        .marking{display:none}
+        .alert{border-left:8px solid var(--warn);background:#fbe9e7;padding:.6rem .8rem;margin:.6rem 0}.alert strong{color:var(--warn)}
+        .notice{border-left:8px solid var(--accent);background:#e8f1f8;padding:.6rem .8rem;margin:.6rem 0}
+        .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
+        form.stack{display:grid;gap:.6rem;max-width:26rem}form.stack label{display:flex;flex-direction:column;font-weight:600}
+        @media print{.marking{display:block;position:fixed;left:0;right:0;text-align:center;font-weight:700;font-size:10pt}.marking-top{top:0}.marking-foot{bottom:0}
+        body{margin:1.5cm 0}
+        .banner,form.search,.noprint,.pager,nav.user{display:none}main{max-width:none;padding:0}h2{break-after:avoid}table,dl{break-inside:avoid}a{color:inherit;text-decoration:none}}
         """
 }

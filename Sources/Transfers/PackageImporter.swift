@@ -90,6 +90,8 @@ public final class PackageImporter {
 
     struct Accepted {
         var record: CaseRecord
+        /// The transfer's sender: it holds the received case too.
+        var senderCode: String
         var assessment: Data
         /// NOCO.xml and attachments, kept with the case so the portal can show them.
         var files: [(file: TransferManifest.File, bytes: Data)] = []
@@ -142,7 +144,7 @@ public final class PackageImporter {
         if let pnc = manifest.pnc, pnc != record.person.pnc {
             throw PackageRejection(.subjectMismatch, "Subject/@pnc differs from the assessment's PNC.")
         }
-        return Accepted(record: record, assessment: assessment, files: manifest.files.map { ($0, contents.files[$0.checksum.path] ?? Data()) })
+        return Accepted(record: record, senderCode: manifest.sender.code, assessment: assessment, files: manifest.files.map { ($0, contents.files[$0.checksum.path] ?? Data()) })
     }
 
     /// BAD_SIGNATURE: a signature that does not verify with the sender's key in the trust store,
@@ -199,7 +201,10 @@ public final class PackageImporter {
                 if let transferId, try CaseStore.hasDecided(db, receiver: receiverCode, transferId: transferId) {
                     reasons = [Reason(.duplicate, "This TransferId was decided before with different content; a package is never changed once sent (re-send a corrected case with a new TransferId).")]
                 } else {
-                    let stored = try CaseStore.insert(accepted.record, sourceXML: accepted.assessment, sourceName: accepted.record.source.fileName, now: now, db: db)
+                    // Held by the receiver and by the sender of the transfer.
+                    let stored = try CaseStore.insert(
+                        accepted.record, sourceXML: accepted.assessment, sourceName: accepted.record.source.fileName, now: now, db: db,
+                        holders: [receiverCode, accepted.senderCode])
                     switch stored {
                     case .stored(let id, _), .alreadyStored(let id): caseId = id
                     }

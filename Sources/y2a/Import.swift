@@ -1,4 +1,5 @@
 import ArgumentParser
+import Access
 import CaseStore
 import Foundation
 import Gateway
@@ -35,9 +36,13 @@ struct Import: ParsableCommand {
             of birth) are grouped under one person. Invalid documents are reported as by \
             `y2a validate` and not stored.
 
+            Each case is held by the organisation it is imported for (--org; default: the \
+            organisation named in the document), which is the organisation whose users see it \
+            in the portal. The import is recorded in the audit trail.
+
             Examples:
               y2a import SampleFiles
-              y2a import --store /srv/y2a/cases.sqlite exports/
+              y2a import --store /srv/y2a/cases.sqlite --org B23 exports/
 
             Exit: 0 all stored, 1 some invalid, 2 usage, 3 I/O or store failure.
             """)
@@ -47,6 +52,9 @@ struct Import: ParsableCommand {
 
     @Option(help: "Report format: text or json.")
     var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("The organisation the cases are imported for (default: the one named in each document).", valueName: "code"))
+    var org: String?
 
     @Argument(help: ArgumentHelp("Files or folders to import.", valueName: "path"))
     var paths: [String]
@@ -68,7 +76,8 @@ struct Import: ParsableCommand {
                     failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
                     return
                 }
-                let outcome = try store.store(record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent)
+                let outcome = try store.store(
+                    record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: org.map { [$0] })
                 let text = switch outcome {
                 case .stored(let caseId, let personId): "stored as case \(caseId) (person \(personId))"
                 case .alreadyStored(let caseId): "already stored as case \(caseId)"
@@ -85,6 +94,10 @@ struct Import: ParsableCommand {
 
         let summary = run.summary(outcomes)
         let stored = results.withLock { $0 }
+        let caller = commandLineCaller(organisation: org ?? "-")
+        try? store.write { db in
+            try CaseStore.appendAudit(db, AuditEvent(caller, .importCases, detail: "\(stored.count) documents of \(files.count) files"))
+        }
         let counts = try? store.counts()
         let trailer = counts.map { "; the store holds \($0.cases) cases of \($0.people) people" } ?? ""
         writeOutput(try run.report(outcomes, summary: summary, format: format, notes: stored, verb: "imported", trailer: trailer))

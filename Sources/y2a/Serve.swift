@@ -1,3 +1,4 @@
+import Access
 import ArgumentParser
 import CaseStore
 import Foundation
@@ -5,16 +6,19 @@ import Portal
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the Y2A portal view of the case store in a browser.",
+        abstract: "Serve the Y2A portal of the case store in a browser.",
         discussion: """
-            Serves a case list (search by name, PNC or person id; filter by framework and \
-            transfer status) and a page per case with its documents. Pages load nothing from \
-            elsewhere, so the portal works on an offline network. Bound to 127.0.0.1 unless \
-            --host says otherwise: these are children's records.
+            Users sign in (`y2a users add` makes the first); each sees only the cases their \
+            organisation holds, and every access is in the audit trail (`y2a audit`). Bound to \
+            127.0.0.1 unless --host says otherwise. Off loopback, the portal serves HTTPS \
+            (--tls-cert/--tls-key, TLS 1.2 or later, with HSTS) or runs --behind-proxy a \
+            TLS-terminating proxy, and checks the Host header against --public-host. Pages \
+            load nothing from elsewhere, so the portal works on an offline network.
 
-            Example:
-              y2a import SampleFiles/valid && y2a serve --port 8080
-              then open http://127.0.0.1:8080/
+            Examples:
+              y2a serve --store y2a.sqlite
+              y2a serve --host 0.0.0.0 --port 8443 --tls-cert /etc/y2a/tls.crt --tls-key /etc/y2a/tls.key --public-host y2a.example.gov.uk
+              y2a serve --port 8080 --behind-proxy --public-host y2a.example.gov.uk
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -25,11 +29,59 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).")
     var port = 8080
 
+    @Option(help: ArgumentHelp("TLS certificate chain (PEM).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("TLS private key (PEM).", valueName: "file"))
+    var tlsKey: String?
+
+    @Flag(help: "A TLS-terminating proxy is in front: plain HTTP off loopback is allowed, and X-Forwarded-For is read from --trusted-proxy only.")
+    var behindProxy = false
+
+    @Option(help: "The proxy's address (repeat for several; default 127.0.0.1 and ::1).")
+    var trustedProxy: [String] = []
+
+    @Option(help: "The host name browsers use (Host headers are checked against it).")
+    var publicHost: String?
+
+    @Option(help: "Minutes without a request after which a session ends.")
+    var idleTimeout = 30
+
+    @Option(help: "Hours after sign-in after which a session ends.")
+    var absoluteTimeout = 12
+
+    @Option(help: "bcrypt cost for password hashes set through the portal.")
+    var bcryptCost: UInt8 = 12
+
     func run() async throws {
-        let store = try storeOptions.open()
-        let app = PortalServer.application(store: store, host: host, port: port) { [host] port in
-            print("y2a portal on http://\(host):\(port)/ (store \(store.path)); Ctrl-C stops it")
+        var access = AccessSettings()
+        access.idleTimeout = TimeInterval(max(1, idleTimeout) * 60)
+        access.absoluteTimeout = TimeInterval(max(1, absoluteTimeout) * 3600)
+        access.bcryptCost = bcryptCost
+        let configuration = PortalConfiguration(
+            host: host, port: port, tlsCertificate: tlsCert, tlsKey: tlsKey, behindProxy: behindProxy,
+            trustedProxies: trustedProxy.isEmpty ? ["127.0.0.1", "::1"] : Set(trustedProxy), publicHost: publicHost, access: access)
+        do {
+            try configuration.check()
+        } catch {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.usage)
         }
-        try await app.runService()
+        let store = try storeOptions.open()
+        let service = try await AccessService(store: store, settings: access)
+        if try await store.accounts(organisation: nil).isEmpty {
+            printError("y2a: no users yet, so nobody can sign in: add the first administrator with `y2a orgs add --code CODE --name NAME` and `y2a users add --org CODE --role admin --name NAME --password-stdin`")
+        }
+        let scheme = configuration.servesTLS ? "https" : "http"
+        let shown = publicHost ?? host
+        do {
+            let app = try PortalServer.application(store: store, access: service, configuration: configuration) { port in
+                print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.path)); Ctrl-C stops it")
+            }
+            try await app.runService()
+        } catch let error as AccessError {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.failure)
+        }
     }
 }

@@ -1,31 +1,15 @@
 import CaseRecord
 import CaseStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Gateway
-import Hummingbird
 import Portal
 import TestSupport
 import Testing
 
-/// The Y2A portal: pages, routes, escaping, and what a person sees in a real browser.
-@Suite("Portal", .serialized)
+/// The Y2A portal's pages: the same layout for both frameworks, escaping, nothing from elsewhere.
+@Suite("Portal pages")
 struct PortalTests {
-    static func record(_ name: String) throws -> CaseRecord {
-        try #require(try Fixtures.process(file: Fixtures.sample(name), convert: true).caseRecord)
-    }
-
-    /// A store holding every valid sample.
-    static func store() throws -> CaseStore {
-        let store = try CaseStore()
-        for name in Fixtures.validSampleNames {
-            let record = try record(name)
-            _ = try store.store(record, sourceXML: try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample(name))), sourceName: name)
-        }
-        return store
-    }
+    static func record(_ name: String) throws -> CaseRecord { try PortalHarness.record(name) }
 
     @Test("an Asset case and an AssetPlus case show the same sections in the same order")
     func sameLayout() throws {
@@ -49,7 +33,7 @@ struct PortalTests {
         #expect(!html.contains("<script>alert"))
         #expect(!html.contains("<img src=x"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        let list = CaseListPage(cases: [], query: .init(text: "\"><b>x")).render()
+        let list = CaseListPage(result: .init(total: 0, cases: []), query: .init(text: "\"><b>x")).render()
         #expect(!list.contains("\"><b>x"))
     }
 
@@ -59,6 +43,14 @@ struct PortalTests {
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"))
         #expect(!html.contains("http://") && !html.contains("https://"))
+    }
+
+    @Test("the protective marking is on every printed page (fixed at the top and foot in print)")
+    func printedMarking() throws {
+        let html = CasePage(record: try Self.record("valid/asset-core-profile.xml")).render()
+        #expect(html.contains("<div class=\"marking marking-top\" aria-hidden=\"true\">OFFICIAL-SENSITIVE</div>"))
+        #expect(html.contains("<div class=\"marking marking-foot\" aria-hidden=\"true\">OFFICIAL-SENSITIVE</div>"))
+        #expect(html.contains("@media print{.marking{display:block;position:fixed"))
     }
 
     @Test("a case that came with a NOCO shows its receiver actions, gaps and a link to it")
@@ -72,106 +64,7 @@ struct PortalTests {
         #expect(html.contains("<h2 id=\"noco\">NOCO</h2>"))
         #expect(html.contains("<td>Complete RSR and CAS outside the portal</td>"))
         #expect(html.contains("<a href=\"/cases/1/documents/1\">NOCO.xml</a>"))
-        // Without a NOCO there is no NOCO section.
         #expect(!CasePage(record: try Self.record("valid/contract-example-asset.xml")).render().contains("id=\"noco\""))
         #expect(ReceivedNOCO(xml: Data("<!DOCTYPE NOCO><NOCO/>".utf8), link: "x") == nil)
-    }
-
-    // MARK: HTTP
-
-    /// Runs the server on a free loopback port for the duration of `body`.
-    static func withServer(_ store: CaseStore, _ body: @escaping @Sendable (URL) async throws -> Void) async throws {
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = PortalServer.application(store: store, port: 0) { port in portContinuation.yield(port) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = portStream.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            defer { group.cancelAll() }
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-        }
-    }
-
-    static func get(_ url: URL) async throws -> (Int, String, [AnyHashable: Any]) {
-        let (data, response) = try await URLSession.shared.data(from: url)
-        let http = response as! HTTPURLResponse
-        return (http.statusCode, String(decoding: data, as: UTF8.self), http.allHeaderFields)
-    }
-
-    @Test("routes: list, search, filters, case page, source download, JSON, not found")
-    func routes() async throws {
-        let store = try Self.store()
-        let assetCase = try #require(try store.cases(.init(framework: .asset)).first)
-        let source = try #require(try store.sourceDocument(caseId: assetCase.id))
-        try await Self.withServer(store) { base in
-            let (status, list, headers) = try await Self.get(base.appendingPathComponent("/"))
-            #expect(status == 200)
-            #expect(list.contains("24 cases"))
-            #expect((headers["Content-Security-Policy"] as? String)?.contains("default-src 'none'") == true)
-
-            let (_, search, _) = try await Self.get(URL(string: "\(base)/?q=\(assetCase.familyName)")!)
-            #expect(search.contains("/cases/\(assetCase.id)\""))
-            let (_, filtered, _) = try await Self.get(URL(string: "\(base)/?framework=Asset")!)
-            #expect(!filtered.contains(">AssetPlus</td>"))
-            let (_, awaiting, _) = try await Self.get(URL(string: "\(base)/?status=awaiting")!)
-            #expect(awaiting.contains(">awaiting</td>"))
-            #expect(!awaiting.contains("<td>—</td><td>20"))
-
-            let (pageStatus, page, _) = try await Self.get(URL(string: "\(base)/cases/\(assetCase.id)")!)
-            #expect(pageStatus == 200)
-            #expect(page.contains("href=\"/cases/\(assetCase.id)/source\">Asset.XML</a>"))
-
-            let (data, response) = try await URLSession.shared.data(from: URL(string: "\(base)/cases/\(assetCase.id)/source")!)
-            #expect(data == source.bytes)  // byte for byte
-            #expect((response as! HTTPURLResponse).value(forHTTPHeaderField: "Content-Disposition")?.contains("Asset.XML") == true)
-
-            let (jsonStatus, json, _) = try await Self.get(URL(string: "\(base)/cases/\(assetCase.id)/case.json")!)
-            #expect(jsonStatus == 200)
-            #expect(try CaseRecord.decode(Data(json.utf8)).source.fileName == "Asset.XML")
-
-            #expect(try await Self.get(URL(string: "\(base)/cases/999999")!).0 == 404)
-            #expect(try await Self.get(URL(string: "\(base)/cases/abc")!).0 == 400)
-        }
-    }
-
-    // MARK: A real browser
-
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
-    static func browser(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Scripts/test installs Chromium (apt `chromium`); without it this test cannot run.
-    @Test("in Chromium, a person sees the name, the risk summary and the File name column", .enabled(if: chromium != nil))
-    func browserView() async throws {
-        let store = try Self.store()
-        let assetPlusCase = try #require(try store.cases(.init(text: "Thistlewood")).first)
-        let artefacts = Fixtures.root.appendingPathComponent(".build/test-artefacts")
-        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
-        try await Self.withServer(store) { base in
-            let url = "\(base)/cases/\(assetPlusCase.id)"
-            let dom = try Self.browser(["--dump-dom", url])
-            #expect(dom.contains("Kieran Jack Thistlewood"))
-            #expect(dom.contains("Risk summary"))
-            #expect(dom.contains("<th scope=\"col\">File name</th>"))
-            #expect(dom.contains(">AssetPlus.XML</a>"))
-            let shot = artefacts.appendingPathComponent("case-page.png")
-            try? FileManager.default.removeItem(at: shot)
-            _ = try Self.browser(["--window-size=1280,2000", "--screenshot=\(shot.path)", url])
-            let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
-            #expect(size > 10_000, "no screenshot was taken")
-        }
     }
 }

@@ -1,0 +1,19 @@
+public import Foundation
+
+/// Timeouts and throttles for sign-in and sessions.
+public struct AccessSettings: Sendable {
+    /// A session ends after this long without a request (default 30 minutes).
+    public var idleTimeout: TimeInterval = 30 * 60
+    /// A session ends this long after sign-in, however busy (default 12 hours).
+    public var absoluteTimeout: TimeInterval = 12 * 3600
+    /// Failed sign-ins within `failureWindow` that lock an account name.
+    public var accountFailureLimit = 5
+    /// Failed sign-ins within `failureWindow` that lock an address.
+    public var addressFailureLimit = 20
+    public var failureWindow: TimeInterval = 15 * 60
+    /// How long a lockout lasts.
+    public var lockout: TimeInterval = 15 * 60
+    public var bcryptCost: UInt8 = 12
+
+    public init() {}
+}

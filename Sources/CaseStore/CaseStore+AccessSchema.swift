@@ -1,0 +1,121 @@
+public import GRDB
+
+extension CaseStore {
+    /// `v5-access`: organisations, users, sessions, sign-in throttles, who holds each case, and
+    /// the append-only audit trail. Existing cases are held by the organisation named in their
+    /// document, and a received case also by its receiver.
+    static func migrateAccess(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE organisation (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                requiresTOTP INTEGER NOT NULL DEFAULT 0,
+                createdAt TEXT NOT NULL
+            );
+            CREATE TABLE account (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                organisationCode TEXT NOT NULL REFERENCES organisation(code),
+                roles TEXT NOT NULL,
+                passwordHash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                totpSecret TEXT,
+                createdAt TEXT NOT NULL,
+                passwordChangedAt TEXT NOT NULL
+            );
+            CREATE INDEX account_organisation ON account(organisationCode);
+            CREATE TABLE session (
+                idHash TEXT PRIMARY KEY,
+                accountId INTEGER NOT NULL REFERENCES account(id),
+                csrfToken TEXT NOT NULL,
+                createdAt REAL NOT NULL,
+                lastSeenAt REAL NOT NULL,
+                secondFactorPending INTEGER NOT NULL,
+                address TEXT
+            );
+            CREATE INDEX session_account ON session(accountId);
+            CREATE TABLE signInThrottle (
+                key TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                windowStart REAL NOT NULL,
+                lockedUntil REAL
+            );
+            CREATE TABLE caseHolder (
+                caseId INTEGER NOT NULL REFERENCES caseRecord(id),
+                organisationCode TEXT NOT NULL,
+                PRIMARY KEY (organisationCode, caseId)
+            ) WITHOUT ROWID;
+            CREATE INDEX caseHolder_case ON caseHolder(caseId);
+            INSERT OR IGNORE INTO caseHolder (caseId, organisationCode) SELECT id, organisationCode FROM caseRecord;
+            INSERT OR IGNORE INTO caseHolder (caseId, organisationCode)
+                SELECT caseId, receiverCode FROM receivedPackage WHERE caseId IS NOT NULL;
+            ALTER TABLE caseRecord ADD COLUMN dateOfBirth TEXT
+                GENERATED ALWAYS AS (json_extract(CAST(recordJSON AS TEXT), '$.person.dateOfBirth')) VIRTUAL;
+            CREATE INDEX case_dateOfBirth ON caseRecord(dateOfBirth);
+            CREATE INDEX case_pnc ON caseRecord(pnc);
+            CREATE INDEX case_personRef ON caseRecord(personRef);
+            CREATE TABLE auditEvent (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                accountId INTEGER,
+                organisationCode TEXT NOT NULL,
+                action TEXT NOT NULL,
+                caseId INTEGER,
+                transferId TEXT,
+                address TEXT,
+                outcome TEXT NOT NULL,
+                detail TEXT,
+                requestId TEXT
+            );
+            CREATE INDEX auditEvent_at ON auditEvent(at);
+            CREATE INDEX auditEvent_case ON auditEvent(caseId);
+            CREATE INDEX auditEvent_organisation ON auditEvent(organisationCode, id);
+            CREATE TRIGGER auditEvent_no_update BEFORE UPDATE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            CREATE TRIGGER auditEvent_no_delete BEFORE DELETE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            """)
+    }
+
+    /// Records that `organisations` hold a case (idempotent), inside the caller's transaction.
+    public static func addHolders(_ db: Database, caseId: Int64, organisations: [String]) throws {
+        for code in Set(organisations) where !code.isEmpty {
+            try db.execute(sql: "INSERT OR IGNORE INTO caseHolder (caseId, organisationCode) VALUES (?, ?)", arguments: [caseId, code])
+        }
+    }
+
+    /// The organisations that hold a case, sorted.
+    public func holders(caseId: Int64) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT organisationCode FROM caseHolder WHERE caseId = ? ORDER BY organisationCode", arguments: [caseId])
+        }
+    }
+
+    /// Runs an async write, mapping failures to `StoreError`.
+    func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
+        }
+    }
+
+    /// Runs an async read, mapping failures to `StoreError`.
+    func asyncRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Access
+import CaseStore
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Portal
+import TestSupport
+import Testing
+
+/// Organisation boundaries on every route: users of N07 walk the router's own list of routes
+/// against B23's ids. A route added later is walked without anyone editing this test.
+@Suite("Organisation boundaries")
+struct OrganisationWalkTests {
+    @Test("every route, as N07 users with each set of roles, against B23's case, document and user: 404 or 403, and no B23 data in any page")
+    func walkEveryRoute() async throws {
+        let harness = try await PortalHarness()
+        let b23Cases = try harness.addCases(3, organisation: "B23", family: "Zedwardson")
+        try harness.store.write { db in
+            try CaseStore.insertCaseDocument(
+                db, caseId: b23Cases[0], fileName: "NOCO.xml", mediaType: "application/xml", sha256: String(repeating: "a", count: 64),
+                bytes: Data("<NOCO/>".utf8), transferId: "T-1", isNOCO: true)
+        }
+        let documentId = try #require(try harness.store.caseDocuments(caseId: b23Cases[0]).first?.id)
+        let bramwell = try await harness.access.addUser(
+            by: .commandLine(organisation: "B23"), name: "bramwell", organisation: "B23", roles: [.practitioner], password: PortalHarness.password)
+        // B23 leaves traces in the audit trail too.
+        try await harness.store.append(AuditEvent(Caller(who: "bramwell", accountId: bramwell.id, organisation: "B23", roles: [.practitioner], address: "10.9.9.9"), .viewCase, caseId: b23Cases[0]))
+        let n07Total = try harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total
+
+        let routes = PortalServer.router(store: harness.store, access: harness.access).routes.map { Route(method: $0.method, path: $0.path.description) }
+        #expect(routes.count >= 19)
+        let markers = ["Zedwardson", "bramwell", "Brookfield", "10.9.9.9"]
+        try await harness.app.test(.router) { client in
+            for user in ["alice", "nina", "nobody"] {
+                var browser = Browser()
+                #expect(try await browser.signIn(client, user).status == .seeOther)
+                for route in routes where "\(route.method) \(route.path)" != "POST /sign-out" {
+                    let template = route.path.description
+                    let path = template
+                        .replacingOccurrences(of: ":document", with: String(documentId))
+                        .replacingOccurrences(of: ":code", with: "B23")
+                        .replacingOccurrences(of: ":id", with: String(template.hasPrefix("/admin/users") ? bramwell.id : b23Cases[0]))
+                    let response: TestResponse
+                    if route.method == .post {
+                        response = try await browser.post(client, path, [
+                            "name": "intruder", "password": PortalHarness.password, "organisation": "B23", "role-practitioner": "1",
+                            "disabled": "1", "required": "1", "code": "123456",
+                        ])
+                    } else {
+                        response = try await browser.get(client, path)
+                    }
+                    let body = String(buffer: response.body)
+                    let label = "\(user): \(route.method) \(path)"
+                    if template.contains(":") {
+                        #expect([.notFound, .forbidden].contains(response.status), "\(label) answered \(response.status.code)")
+                        // With the roles for it, another organisation's thing is simply not there.
+                        if user == "alice" && !template.hasPrefix("/admin/orgs") {
+                            #expect(response.status == .notFound, "\(label) answered \(response.status.code)")
+                        }
+                    } else {
+                        #expect([.ok, .seeOther, .forbidden, .badRequest].contains(response.status), "\(label) answered \(response.status.code)")
+                    }
+                    for marker in markers {
+                        #expect(!body.contains(marker), "\(label) shows \(marker)")
+                    }
+                }
+                // Counts and searches see N07's cases only.
+                let list = String(buffer: try await browser.get(client, "/").body)
+                if user != "nobody" {
+                    #expect(list.contains("\(n07Total) cases"))
+                    #expect(String(buffer: try await browser.get(client, "/?q=Zedwardson").body).contains("0 cases"))
+                }
+            }
+        }
+        // Nothing of B23 changed.
+        let after = try #require(try await harness.store.account(id: bramwell.id))
+        #expect(!after.disabled && after.roles == ["practitioner"] && after.totpSecret == nil)
+        #expect(try await harness.store.account(name: "intruder") == nil)
+        #expect(try await harness.store.organisation(code: "B23")?.requiresTOTP == false)
+    }
+}
