@@ -86,7 +86,9 @@ public struct CasePage {
         ] where value == "Yes" {
             alerts.append("\(label): Yes")
         }
-        if let mappa = risk.mappa { alerts.append("MAPPA: category \(mappa.category), level \(mappa.level)") }
+        if let mappa = risk.mappa, ![mappa.category, mappa.level].allSatisfy({ ["", "None", "0"].contains($0) }) {
+            alerts.append("MAPPA: category \(mappa.category), level \(mappa.level)")
+        }
         for diagnostic in record.diagnostics where diagnostic.code.hasSuffix("TRANSFER-AGE") {
             alerts.append("Transfer age: \(diagnostic.message)")
         }

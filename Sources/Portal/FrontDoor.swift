@@ -6,6 +6,12 @@ import Logging
 import NIOCore
 import Synchronization
 
+/// The portal's cookie names.
+enum PortalCookies {
+    static let session = "y2a_session"
+    static let signIn = "y2a_signin"
+}
+
 /// The routes the router holds, for the front door's 405 answers (filled once the router is built).
 final class RouteTable: Sendable {
     private let routes = Mutex<[(method: HTTPRequest.Method, segments: [Substring])]>([])
@@ -20,7 +26,7 @@ final class RouteTable: Sendable {
         return routes.withLock { routes in
             routes.filter { route in
                 route.segments.count == segments.count
-                    && zip(route.segments, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+                    && zip(route.segments, segments).allSatisfy { $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == $1 }
             }.map(\.method)
         }
     }
@@ -30,16 +36,17 @@ final class RouteTable: Sendable {
 /// check, 405 with Allow, HEAD as GET without a body, the client address, the session from the
 /// cookie, the form body and its CSRF token, security headers on every response (errors
 /// included), and error pages instead of blank answers.
-struct FrontDoor: RouterMiddleware {
+/// It wraps the router's responder (rather than being router middleware, which runs after the
+/// route is resolved), so a HEAD request can be answered by the GET route.
+struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == PortalContext {
     typealias Context = PortalContext
 
+    let inner: Inner
     let configuration: PortalConfiguration
     let access: AccessService
     let routes: RouteTable
     let logger: Logger
 
-    static let sessionCookie = "y2a_session"
-    static let signInCookie = "y2a_signin"
 
     var securityHeaders: HTTPFields {
         var headers: HTTPFields = [
@@ -58,10 +65,10 @@ struct FrontDoor: RouterMiddleware {
         return headers
     }
 
-    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+    func respond(to request: Request, context: PortalContext) async throws -> Response {
         var response: Response
         do {
-            response = try await admit(request, context: context, next: next)
+            response = try await admit(request, context: context) { try await inner.respond(to: $0, context: $1) }
         } catch {
             response = errorResponse(error, context: context)
         }
@@ -96,7 +103,7 @@ struct FrontDoor: RouterMiddleware {
         var context = context
         context.clientAddress = clientAddress(request, context: context)
         let cookies = request.cookies
-        if let id = cookies[Self.sessionCookie]?.value, !id.isEmpty {
+        if let id = cookies[PortalCookies.session]?.value, !id.isEmpty {
             context.sessionId = id
             context.session = try await access.authenticate(sessionId: id, address: context.clientAddress)
         }
@@ -144,7 +151,7 @@ struct FrontDoor: RouterMiddleware {
         let presented = context.form["csrf"] ?? ""
         let expected: String?
         if request.uri.path == "/sign-in" {
-            expected = request.cookies[Self.signInCookie]?.value
+            expected = request.cookies[PortalCookies.signIn]?.value
         } else {
             expected = context.session?.csrfToken
         }

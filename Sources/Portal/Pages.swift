@@ -29,7 +29,7 @@ enum Pages {
 
     /// A cookie for the session id: never readable by scripts, never sent over plain HTTP or
     /// from another site.
-    static func sessionCookie(_ id: String, name: String = FrontDoor.sessionCookie, maxAge: Int? = nil) -> String {
+    static func sessionCookie(_ id: String, name: String = PortalCookies.session, maxAge: Int? = nil) -> String {
         var cookie = "\(name)=\(id); Path=/; HttpOnly; Secure; SameSite=Strict"
         if let maxAge { cookie += "; Max-Age=\(maxAge)" }
         return cookie

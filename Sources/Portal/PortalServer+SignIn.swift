@@ -35,7 +35,7 @@ extension PortalServer {
                 try await access.signOut(sessionId: id, caller: session.caller)
             }
             var response = Pages.redirect("/sign-in")
-            response.headers[values: .setCookie].append(Pages.expiredCookie(FrontDoor.sessionCookie))
+            response.headers[values: .setCookie].append(Pages.expiredCookie(PortalCookies.session))
             // Browsers that honour it drop anything they kept of these pages.
             response.headers[HTTPField.Name("Clear-Site-Data")!] = "\"cache\", \"storage\""
             return response
@@ -46,7 +46,7 @@ extension PortalServer {
     static func signInPage(message: String?, status: HTTPResponse.Status) -> Response {
         let token = Tokens.random()
         var response = Pages.html(SignInPage(csrf: token, message: message).render(), status: status)
-        response.headers[values: .setCookie].append(Pages.sessionCookie(token, name: FrontDoor.signInCookie, maxAge: 900))
+        response.headers[values: .setCookie].append(Pages.sessionCookie(token, name: PortalCookies.signIn, maxAge: 900))
         return response
     }
 
@@ -62,7 +62,7 @@ extension PortalServer {
                 response = Pages.redirect("/sign-in/totp")
             }
             response.headers[values: .setCookie].append(Pages.sessionCookie(id))
-            response.headers[values: .setCookie].append(Pages.expiredCookie(FrontDoor.signInCookie))
+            response.headers[values: .setCookie].append(Pages.expiredCookie(PortalCookies.signIn))
             return response
         case .failed:
             return signInPage(message: "The user name or password is not right.", status: .unauthorized)

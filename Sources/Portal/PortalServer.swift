@@ -15,14 +15,10 @@ import NIOSSL
 /// (through `PortalContext.caller(may:)`), reads cases only through the caller's
 /// `OrganisationScope`, and records what it did in the audit trail.
 public enum PortalServer {
-    /// Builds the router over a store.
-    public static func router(
-        store: CaseStore, access: AccessService, configuration: PortalConfiguration = .init(),
-        logger: Logger = Logger(label: "y2a.portal")
-    ) -> Router<PortalContext> {
+    /// The router over a store: every route of the portal (the organisation walk test takes
+    /// its list from here).
+    public static func router(store: CaseStore, access: AccessService) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
-        let table = RouteTable()
-        router.add(middleware: FrontDoor(configuration: configuration, access: access, routes: table, logger: logger))
         addCaseRoutes(router, store: store, access: access)
         addSignInRoutes(router, access: access)
         addAdminRoutes(router, access: access)
@@ -30,8 +26,18 @@ public enum PortalServer {
         router.get("/health") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        table.set(router.routes.map { ($0.method, $0.path.description) })
         return router
+    }
+
+    /// The router behind the front door: what the application serves.
+    public static func responder(
+        store: CaseStore, access: AccessService, configuration: PortalConfiguration = .init(),
+        logger: Logger = Logger(label: "y2a.portal")
+    ) -> some HTTPResponder<PortalContext> {
+        let router = router(store: store, access: access)
+        let table = RouteTable()
+        table.set(router.routes.map { ($0.method, $0.path.description) })
+        return FrontDoor(inner: router.buildResponder(), configuration: configuration, access: access, routes: table, logger: logger)
     }
 
     /// The application, listening on `configuration.host:port` (port 0: any free port,
@@ -49,7 +55,7 @@ public enum PortalServer {
             server = .http1()
         }
         return Application(
-            router: router(store: store, access: access, configuration: configuration, logger: logger),
+            responder: responder(store: store, access: access, configuration: configuration, logger: logger),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "y2a"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

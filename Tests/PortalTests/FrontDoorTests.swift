@@ -67,15 +67,14 @@ struct FrontDoorTests {
         var configuration = PortalConfiguration(host: "0.0.0.0", behindProxy: true, publicHost: "y2a.example.test")
         configuration.trustedProxies = ["10.0.0.1"]
         #expect(throws: Never.self) { try configuration.check() }
-        let router = PortalServer.router(store: try CaseStore(), access: try await PortalHarness(samples: false).access, configuration: configuration)
-        try await Application(router: router).test(.router) { client in
+        let harness = try await PortalHarness(samples: false)
+        try await PortalServer.application(store: harness.store, access: harness.access, configuration: configuration).test(.router) { client in
             // The router test client sends Host: localhost.
             let response = try await client.execute(uri: "/health", method: .get, headers: [:], body: nil)
             #expect(response.status == .misdirectedRequest)
             #expect(response.headers[HTTPField.Name("Strict-Transport-Security")!] != nil)
         }
-        let loopback = PortalServer.router(store: try CaseStore(), access: try await PortalHarness(samples: false).access)
-        try await Application(router: loopback).test(.router) { client in
+        try await harness.app.test(.router) { client in
             let response = try await client.execute(uri: "/health", method: .get, headers: [:], body: nil)
             #expect(response.status == .ok)
         }

@@ -39,9 +39,9 @@ struct OrganisationWalkTests {
                 for route in routes where "\(route.method) \(route.path)" != "POST /sign-out" {
                     let template = route.path.description
                     let path = template
-                        .replacingOccurrences(of: ":document", with: String(documentId))
-                        .replacingOccurrences(of: ":code", with: "B23")
-                        .replacingOccurrences(of: ":id", with: String(template.hasPrefix("/admin/users") ? bramwell.id : b23Cases[0]))
+                        .replacingOccurrences(of: "{document}", with: String(documentId))
+                        .replacingOccurrences(of: "{code}", with: "B23")
+                        .replacingOccurrences(of: "{id}", with: String(template.hasPrefix("/admin/users") ? bramwell.id : b23Cases[0]))
                     let response: TestResponse
                     if route.method == .post {
                         response = try await browser.post(client, path, [
@@ -53,7 +53,7 @@ struct OrganisationWalkTests {
                     }
                     let body = String(buffer: response.body)
                     let label = "\(user): \(route.method) \(path)"
-                    if template.contains(":") {
+                    if template.contains("{") {
                         #expect([.notFound, .forbidden].contains(response.status), "\(label) answered \(response.status.code)")
                         // With the roles for it, another organisation's thing is simply not there.
                         if user == "alice" && !template.hasPrefix("/admin/orgs") {
@@ -77,7 +77,8 @@ struct OrganisationWalkTests {
         // Nothing of B23 changed.
         let after = try #require(try await harness.store.account(id: bramwell.id))
         #expect(!after.disabled && after.roles == ["practitioner"] && after.totpSecret == nil)
-        #expect(try await harness.store.account(name: "intruder") == nil)
+        // An admin's new user joins the admin's own organisation, whatever the form says.
+        #expect(try await harness.store.account(name: "intruder")?.organisationCode != "B23")
         #expect(try await harness.store.organisation(code: "B23")?.requiresTOTP == false)
     }
 }
