@@ -72,7 +72,7 @@ public struct CasePage {
     /// What must not be missed, above everything else: RoSH High or Very High, every flag
     /// answered Yes (a child protection plan among them), MAPPA, and a transfer-age warning.
     /// Marked by a text label as well as colour.
-    static func riskAlerts(_ record: CaseRecord) -> [String] {
+    public static func riskAlerts(_ record: CaseRecord) -> [String] {
         let risk = record.risk
         var alerts: [String] = []
         if ["High", "VeryHigh", "Very High"].contains(risk.riskOfSeriousHarm) {

@@ -67,4 +67,46 @@ struct PortalTests {
         #expect(!CasePage(record: try Self.record("valid/contract-example-asset.xml")).render().contains("id=\"noco\""))
         #expect(ReceivedNOCO(xml: Data("<!DOCTYPE NOCO><NOCO/>".utf8), link: "x") == nil)
     }
+
+    @Test("risk first: RoSH High, Yes flags, a child protection plan, MAPPA and a transfer-age warning stand out above the fold, in words as well as colour")
+    func riskFirst() throws {
+        var record = try Self.record("valid/assetplus-transfer-to-probation.xml")
+        record.risk.riskOfSeriousHarm = "VeryHigh"
+        record.risk.flags.childProtectionPlan = "Yes"
+        record.risk.flags.staffSafety = "Yes"
+        record.risk.flags.gangAssociation = "No"
+        record.risk.mappa = .init(category: "2", level: "2")
+        record.diagnostics.append(.init(code: "AP-TRANSFER-AGE", severity: "warning", message: "the young person is under 17 years and 6 months", line: 3))
+        let html = CasePage(record: record).render()
+        let alerts = try #require(html.range(of: "id=\"risk-first\""))
+        let youngPerson = try #require(html.range(of: "<h2 id=\"person\">"))
+        #expect(alerts.lowerBound < youngPerson.lowerBound)
+        for text in ["Risk of serious harm: Very high", "Child protection plan: Yes", "Staff safety concern: Yes", "MAPPA: category 2, level 2", "Transfer age: the young person is under 17 years and 6 months"] {
+            #expect(html.contains("<p class=\"alert\"><strong>⚠ RISK</strong> \(text)</p>"), "\(text)")
+        }
+        #expect(!html.contains("Gang association: Yes"))
+        var quiet = record
+        quiet.risk.riskOfSeriousHarm = "Low"
+        quiet.risk.flags = .init()
+        quiet.risk.mappa = .init(category: "None", level: "None")
+        quiet.diagnostics = []
+        #expect(CasePage.riskAlerts(quiet).isEmpty)
+        #expect(CasePage(record: quiet).render().contains("No high risk of serious harm, flag, MAPPA or transfer-age warning recorded."))
+    }
+
+    @Test("codes are shown as words; a column with no value is hidden")
+    func wordsAndColumns() throws {
+        let record = try Self.record("valid/assetplus-transfer-to-probation.xml")
+        let html = CasePage(record: record).render()
+        #expect(record.assessment.status == "CompletedAwaitingTransfer")
+        #expect(html.contains("Transfer to probation · Completed – awaiting transfer · assessed"))
+        // AssetPlus has no Asset score or Asset evidence: those columns are not shown.
+        #expect(!html.contains("<th scope=\"col\">Asset score</th>"))
+        #expect(!html.contains("<th scope=\"col\">Asset evidence</th>"))
+        var asset = try Self.record("valid/asset-transfer-to-adult.xml")
+        #expect(CasePage(record: asset).render().contains("<th scope=\"col\">Asset score</th>"))
+        asset.needs[0].assetEvidence = "Section text from the Asset form"
+        let withEvidence = CasePage(record: asset).render()
+        #expect(withEvidence.contains("<th scope=\"col\">Asset evidence</th>") && withEvidence.contains("<td>Section text from the Asset form</td>"))
+    }
 }
