@@ -19,10 +19,10 @@ public enum Y2ACommand {
 
     /// Runs `y2a arguments` in `directory`. Output goes through temporary files, not pipes, so a
     /// large stdout and stderr cannot block each other. With `killAfter`, sends SIGKILL after
-    /// that many seconds unless it has finished.
+    /// that many seconds unless it has finished. `input` is its standard input (else none).
     public static func run(
         _ arguments: [String], in directory: URL = Fixtures.root, environment: [String: String] = [:],
-        killAfter: Double? = nil
+        killAfter: Double? = nil, input: String? = nil
     ) throws -> Run {
         let process = Process()
         process.executableURL = binary
@@ -40,7 +40,14 @@ public enum Y2ACommand {
         }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).in")
+        defer { try? FileManager.default.removeItem(at: inputFile) }
+        if let input {
+            try Data(input.utf8).write(to: inputFile)
+            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         var killed = false
         if let killAfter {
