@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NOCOTests",
-            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings", "TestSupport", "y2a"],
+            dependencies: ["NOCO", "CaseRecord", "Gateway", "XMLSupport", "Findings", "TestSupport", "Transfers", "y2a"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -26,8 +26,13 @@ public struct NOCOGenerator: Sendable {
             throw NOCOError(code: "NOCO-PERSON-ID", message: "the case record has no person id, which the NOCO requires")
         }
         let generatedAt = NOCORequest.timestamp(request.generatedAt)
-        guard let birth = CalendarDate(record.person.dateOfBirth), let today = CalendarDate(generatedAt) else {
-            throw NOCOError(code: "NOCO-DATE", message: "the case record's date of birth is not a date")
+        // AgeOnTransfer is the age on the transfer assessment's date, not on GeneratedAt: a NOCO
+        // made years later must not age the young person (contract change of 2026-12-02).
+        guard let age = record.ageOnAssessment else {
+            throw NOCOError(code: "NOCO-DATE", message: "the case record's date of birth or assessment date is not a date")
+        }
+        guard age >= 0 else {
+            throw NOCOError(code: "NOCO-DATE", message: "the case record's date of birth is after its assessment date")
         }
 
         var gaps = gapRules.flatMap { $0.gaps(for: record, kind: request.kind) }
@@ -53,7 +58,7 @@ public struct NOCOGenerator: Sendable {
             youngPerson: .init(
                 personId: personId, pnc: record.person.pnc, familyName: record.person.familyName,
                 givenNames: record.person.givenNames, dateOfBirth: record.person.dateOfBirth,
-                ageOnTransfer: today.age(bornOn: birth), lookedAfter: record.person.lookedAfter),
+                ageOnTransfer: age, lookedAfter: record.person.lookedAfter),
             assessment: .init(
                 framework: record.source.format, fileName: record.source.fileName, stage: record.assessment.stage,
                 assessedOn: record.assessment.assessedOn, riskOfSeriousHarm: record.risk.riskOfSeriousHarm,

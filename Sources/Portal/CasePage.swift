@@ -219,6 +219,13 @@ public struct CasePage {
         guard let noco else { return }
         page.element("h2", "NOCO", attributes: "id=\"noco\"")
         page.raw("<p>The NOCO template that came with transfer \(escapeHTML(noco.transferId ?? "—")): <a href=\"\(escapeHTML(noco.link))\">NOCO.xml</a></p>")
+        // The age on the assessment date (the contract's AgeOnTransfer), from the case record
+        // itself: a NOCO made by an older sender may have taken it on another date.
+        if let age = record.ageOnAssessment {
+            var text = "\(age) on the assessment date \(record.assessment.assessedOn)"
+            if let stated = noco.statedAge, stated != age { text += " (the NOCO says \(stated), taken on another date)" }
+            page.facts([("Age on transfer", text)])
+        }
         page.table(caption: "What the receiver must still do", headers: ["Action"], rows: noco.receiverActions.map { [$0] })
         page.table(caption: "Gaps the sender could not fill", headers: ["Field", "Why"], rows: noco.gaps.map { [$0.field, $0.reason] }, empty: "No gaps.")
         page.table(caption: "Raised flags", headers: ["Flag"], rows: noco.raisedFlags.map { [$0] }, empty: "No flag raised.")

@@ -8,11 +8,14 @@ public struct ReceivedNOCO: Sendable, Hashable {
     public var receiverActions: [String] = []
     public var gaps: [(field: String, reason: String)] = []
     public var raisedFlags: [String] = []
+    /// The NOCO's `AgeOnTransfer` as the sender wrote it (`nil` when absent or not a number).
+    public var statedAge: Int?
     /// Where the NOCO.xml itself can be downloaded.
     public var link: String
 
     public static func == (lhs: ReceivedNOCO, rhs: ReceivedNOCO) -> Bool {
         lhs.transferId == rhs.transferId && lhs.receiverActions == rhs.receiverActions && lhs.raisedFlags == rhs.raisedFlags
+            && lhs.statedAge == rhs.statedAge
             && lhs.gaps.map(\.field) == rhs.gaps.map(\.field) && lhs.link == rhs.link
     }
 
@@ -28,12 +31,15 @@ public struct ReceivedNOCO: Sendable, Hashable {
         var gaps: [(String, String)] = []
         var flags: [String] = []
         var transferId: String?
-        let builder = SubtreeBuilder(split: ["NOCO/ReceiverAction", "NOCO/Gap", "NOCO/RaisedFlag", "NOCO/TransferId"]) { path, element in
+        var statedAge: Int?
+        let split: Set<String> = ["NOCO/ReceiverAction", "NOCO/Gap", "NOCO/RaisedFlag", "NOCO/TransferId", "NOCO/YoungPerson/AgeOnTransfer"]
+        let builder = SubtreeBuilder(split: split) { path, element in
             switch path {
             case "NOCO/ReceiverAction": actions.append(element.text)
             case "NOCO/Gap": gaps.append((element[attribute: "field"] ?? "", element.text))
             case "NOCO/RaisedFlag": flags.append(element.text)
             case "NOCO/TransferId": transferId = element.text
+            case "NOCO/YoungPerson/AgeOnTransfer": statedAge = Int(element.text)
             default: break
             }
         }
@@ -44,5 +50,6 @@ public struct ReceivedNOCO: Sendable, Hashable {
         self.receiverActions = actions
         self.gaps = gaps
         self.raisedFlags = flags
+        self.statedAge = statedAge
     }
 }

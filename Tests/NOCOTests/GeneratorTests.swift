@@ -7,15 +7,33 @@ import Testing
 /// What the generator copies from the case record, and what it computes.
 @Suite("NOCO generator")
 struct GeneratorTests {
-    @Test("AgeOnTransfer is whole years on GeneratedAt's date", arguments: [
-        ("1998-05-02", 18),  // birthday on the day
-        ("1998-05-03", 17),  // birthday tomorrow
-        ("1998-05-01", 18),
-        ("2000-02-29", 16),
+    /// The quiet record is assessed on 2016-04-29 and its NOCO generated on 2016-05-02: the
+    /// age is taken on the first, whatever the second.
+    @Test("AgeOnTransfer is whole years on AssessedOn, not on GeneratedAt", arguments: [
+        ("1998-04-29", "2016-04-29", 18),  // birthday on the assessment date counts
+        ("1998-04-30", "2016-04-29", 17),  // birthday the next day (and before GeneratedAt)
+        ("1998-05-02", "2016-04-29", 17),  // 18 on GeneratedAt's date, 17 on AssessedOn
+        ("1998-04-28", "2016-04-29", 18),
+        ("2000-02-29", "2017-02-28", 16),  // 29 February: the birthday falls on 1 March in 2017
+        ("2000-02-29", "2017-03-01", 17),
+        ("2000-02-29", "2016-02-29", 16),  // and on 29 February in a leap year
+        ("1996-10-01", "2014-09-10", 17),  // the contract's example (19 on its GeneratedAt)
     ])
-    func age(dateOfBirth: String, expected: Int) throws {
-        let record = NOCOFixtures.record { $0.person.dateOfBirth = dateOfBirth }
+    func age(dateOfBirth: String, assessedOn: String, expected: Int) throws {
+        let record = NOCOFixtures.record {
+            $0.person.dateOfBirth = dateOfBirth
+            $0.assessment.assessedOn = assessedOn
+        }
+        #expect(record.ageOnAssessment == expected)
         #expect(try NOCOFixtures.document(record).youngPerson.ageOnTransfer == expected)
+    }
+
+    @Test("a record whose date of birth is after its assessment date gives no NOCO (no negative age)")
+    func ageNegative() throws {
+        let record = NOCOFixtures.record { $0.person.dateOfBirth = "2016-05-01" }
+        let error = try #require(throws: NOCOError.self) { try NOCOFixtures.document(record) }
+        #expect(error.code == "NOCO-DATE")
+        #expect(!error.description.contains("2016-05-01"))
     }
 
     @Test("GeneratedAt is the injected moment, in UTC at whole seconds")

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import Transfers
 
 /// `y2a noco` as a sender runs it: files written, gaps listed, exit codes.
 @Suite("y2a noco")
@@ -28,6 +29,35 @@ struct NocoCommandTests {
         #expect(try NOCOFixtures.schemaErrors(xml).isEmpty)
         #expect(String(decoding: xml, as: UTF8.self).contains("<TransferId>8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33</TransferId>"))
         #expect(!run.stdout.contains("Roe") && !run.stdout.contains("1996-10-01"))
+    }
+
+    /// An assessment of 2014-02-18 for a person born 1996-04-25: 17 on transfer, however long
+    /// after the assessment the NOCO is made (it was "age 30" when taken on GeneratedAt).
+    @Test("AgeOnTransfer is the age on the assessment date, in NOCO.xml and NOCO.html")
+    func ageOnAssessmentDate() throws {
+        let out = try Fixtures.temporaryDirectory()
+        let run = try y2a(["noco", Fixtures.sample("valid/asset-transfer-to-adult.xml"), "--to", "N07", "--to-name", "Northtown PDU", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let xml = try String(contentsOf: out.appendingPathComponent("NOCO.xml"), encoding: .utf8)
+        #expect(xml.contains("<AssessedOn>2014-02-18</AssessedOn>"))
+        #expect(xml.contains("<AgeOnTransfer>17</AgeOnTransfer>"))
+        let html = try String(contentsOf: out.appendingPathComponent("NOCO.html"), encoding: .utf8)
+        #expect(html.contains("(age 17 on transfer)"))
+    }
+
+    @Test("the NOCO.xml of a package from y2a transfer export gives the age on the assessment date")
+    func ageInExportedPackage() throws {
+        let here = try Fixtures.temporaryDirectory()
+        let run = try y2a([
+            "transfer", "export", Fixtures.sample("valid/asset-transfer-to-adult.xml"), "--kind", "YouthToAdult",
+            "--to", "N07", "--to-name", "Northtown PDU", "--out", "outbox", "--store", "y2a.sqlite",
+        ], in: here)
+        #expect(run.status == 0, "\(run.stderr)")
+        let outbox = here.appendingPathComponent("outbox")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: outbox.path).first { $0.hasSuffix(".y2a.zip") })
+        let contents = try PackageReader().read(Data(contentsOf: outbox.appendingPathComponent(name)))
+        let noco = String(decoding: try #require(contents.files["NOCO.xml"]), as: UTF8.self)
+        #expect(noco.contains("<AgeOnTransfer>17</AgeOnTransfer>"))
     }
 
     @Test("--format json: the summary, with a new lower-case transfer id by default")

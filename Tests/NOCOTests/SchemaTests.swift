@@ -24,15 +24,15 @@ struct SchemaTests {
         #expect(try NOCOFixtures.schemaErrors(Data(example.utf8)).isEmpty)
     }
 
-    /// The example's AgeOnTransfer is 17, the age on AssessedOn (2014-09-10); on its GeneratedAt
-    /// (2016-05-02), as the contract's rule says, a person born 1996-10-01 is 19.
-    @Test("the contract's example, generated from its Asset document: the same elements and values")
+    /// The example's AgeOnTransfer is 17, the age on AssessedOn (2014-09-10) of a person born
+    /// 1996-10-01 (19 on its GeneratedAt, 2016-05-02): reproduced exactly, age included.
+    @Test("the contract's example, generated from its Asset document: the same elements and values, age included")
     func reproducesContractExample() throws {
         let record = try NOCOFixtures.record("valid/contract-example-asset.xml")
         let document = try NOCOGenerator().document(from: record, request: NOCOFixtures.request())  // From B23, as the example
         let generated = Self.compact(String(decoding: document.xmlData(), as: UTF8.self))
         let example = Self.compact(try Fixtures.contractExample("noco.md"))
-            .replacingOccurrences(of: "<AgeOnTransfer>17</AgeOnTransfer>", with: "<AgeOnTransfer>19</AgeOnTransfer>")
+        #expect(example.contains("<AgeOnTransfer>17</AgeOnTransfer>"))
         #expect(generated == example)
     }
 

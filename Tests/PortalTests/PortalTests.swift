@@ -68,6 +68,21 @@ struct PortalTests {
         #expect(ReceivedNOCO(xml: Data("<!DOCTYPE NOCO><NOCO/>".utf8), link: "x") == nil)
     }
 
+    @Test("the NOCO section gives the age on the assessment date, and says so when the NOCO took it on another")
+    func nocoAge() throws {
+        let record = try Self.record("valid/contract-example-asset.xml")  // born 1996-10-01, assessed 2014-09-10
+        let xml = try Fixtures.contractExample("noco.md")
+        let noco = try #require(ReceivedNOCO(xml: Data(xml.utf8), link: "/cases/1/documents/1"))
+        #expect(noco.statedAge == 17)
+        let html = CasePage(record: record, noco: noco).render()
+        #expect(html.contains("<dt>Age on transfer</dt><dd>17 on the assessment date 2014-09-10</dd>"))
+        // A NOCO from a sender that took the age on GeneratedAt (2016-05-02): 19.
+        let older = xml.replacingOccurrences(of: "<AgeOnTransfer>17</AgeOnTransfer>", with: "<AgeOnTransfer>19</AgeOnTransfer>")
+        let olderNOCO = try #require(ReceivedNOCO(xml: Data(older.utf8), link: "/cases/1/documents/1"))
+        #expect(CasePage(record: record, noco: olderNOCO).render()
+            .contains("<dd>17 on the assessment date 2014-09-10 (the NOCO says 19, taken on another date)</dd>"))
+    }
+
     @Test("risk first: RoSH High, Yes flags, a child protection plan, MAPPA and a transfer-age warning stand out above the fold, in words as well as colour")
     func riskFirst() throws {
         var record = try Self.record("valid/assetplus-transfer-to-probation.xml")
