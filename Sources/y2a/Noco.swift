@@ -1,4 +1,6 @@
 import ArgumentParser
+import BuildInfo
+import BundledResources
 import CaseRecord
 import Findings
 import Foundation
@@ -167,15 +169,25 @@ struct Noco: ParsableCommand {
         }
     }
 
-    /// `--template`, else the shipped template found like the XSDs.
+    /// `--template`, else `$Y2A_TEMPLATE_DIR`'s, the checkout's or the install's
+    /// `Templates/noco.html.mustache`, else the copy built into the binary.
     private func loadTemplate() throws -> NOCOTemplate {
         if let template {
             return try NOCOTemplate(contentsOf: URL(fileURLWithPath: template))
         }
-        guard let folder = ResourceLocator.locate(folder: "Templates", marker: NOCOTemplate.defaultFileName, environmentVariable: "Y2A_TEMPLATE_DIR") else {
-            throw GatewayError(code: "TEMPLATE", message: "cannot find Templates/\(NOCOTemplate.defaultFileName) (use --template FILE or set Y2A_TEMPLATE_DIR)")
+        let folder: URL?
+        do {
+            folder = try ResourceLocator.locate(folder: "Templates", marker: NOCOTemplate.defaultFileName, environmentVariable: "Y2A_TEMPLATE_DIR")
+        } catch {
+            throw GatewayError(code: "TEMPLATE", message: error.message)
         }
-        return try NOCOTemplate(contentsOf: folder.appendingPathComponent(NOCOTemplate.defaultFileName))
+        if let folder {
+            return try NOCOTemplate(contentsOf: folder.appendingPathComponent(NOCOTemplate.defaultFileName))
+        }
+        guard let bytes = BundledResources.contents(of: "Templates/\(NOCOTemplate.defaultFileName)") else {
+            throw GatewayError(code: "TEMPLATE", message: "this build of y2a has no built-in Templates/\(NOCOTemplate.defaultFileName) (use --template FILE or set Y2A_TEMPLATE_DIR)")
+        }
+        return try NOCOTemplate(text: String(decoding: bytes, as: UTF8.self), name: "built-in Templates/\(NOCOTemplate.defaultFileName)")
     }
 
     private static func kind(_ text: String) throws -> NOCOKind {
@@ -226,6 +238,7 @@ private struct NocoSummary: Encodable {
     var outputs: Outputs
     var gaps: [NOCODocument.Gap]
     var receiverActions: [NOCODocument.ReceiverAction]
+    var y2a = BuildInfo.current
 
     init(file: String, report: DocumentReport, document: NOCODocument, xml: String, html: String) {
         self.file = file
