@@ -25,9 +25,10 @@ struct Noco: ParsableCommand {
             derived by named rules. docs/noco.md lists the gap and receiver-action rules and \
             the variables a custom template may use.
 
-            The default template is Templates/noco.html.mustache, found beside the executable \
-            or one of its parents, in $Y2A_TEMPLATE_DIR, or in ./Templates. --template uses a \
-            service's own; values are always HTML-escaped, and a template that does not parse \
+            The default template is Templates/noco.html.mustache, built into y2a; \
+            $Y2A_TEMPLATE_DIR names a folder with another noco.html.mustache, and an installed \
+            <prefix>/share/y2a/Templates is read when present. --template uses a service's \
+            own; values are always HTML-escaped, and a template that does not parse \
             or uses an unknown variable is refused with its file and line.
 
             Examples:
@@ -35,8 +36,9 @@ struct Noco: ParsableCommand {
               y2a noco Asset.XML --to N07 --to-name "Northtown PDU" \\
                   --from-contact-name "A. Practitioner" --from-phone "01632 960000" \\
                   --out transfers/17/
-              y2a noco AssetPlus.XML --kind YotToYot --to C41 \\
+              y2a noco Asset.XML --kind YotToYot --to C41 \\
                   --transfer-id 8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33
+                  (a YotTransfer form naming C41 as its receiving YOT: no --to-name needed)
               y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" \\
                   --template our-noco.html.mustache --format json
 
