@@ -121,6 +121,23 @@ struct CLITests {
         #expect(about == ["version": version, "commit": commit, "buildDate": fields["built"]!, "libxml2": fields["libxml2"]!])
     }
 
+    @Test("a missing input of the transfer commands is named: exit 3, nothing built")
+    func transferMissingInputs() throws {
+        let here = try Fixtures.temporaryDirectory()
+        let sample = Fixtures.sample("valid/assetplus-transfer-to-probation.xml")
+        let export = try Y2ACommand.run(["transfer", "export", sample, "--kind", "YouthToAdult", "--to", "N07", "--to-name", "Northtown PDU",
+                                         "--attach", "psr.pdf", "--out", "outbox", "--store", "y2a.sqlite"], in: here)
+        #expect(export.status == 3)
+        #expect(export.stderr.contains("cannot read psr.pdf: there is no such file"), "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: here.appendingPathComponent("outbox").path))
+        let imported = try Y2ACommand.run(["transfer", "import", "inbox/x.y2a.zip", "--as", "N07", "--store", "y2a.sqlite"], in: here)
+        #expect(imported.status == 3)
+        #expect(imported.stderr.contains("inbox/x.y2a.zip: cannot read it: there is no such file"), "\(imported.stderr)")
+        let receipt = try Y2ACommand.run(["transfer", "receipt", "x.receipt.xml", "--store", "y2a.sqlite"], in: here)
+        #expect(receipt.status == 3)
+        #expect(receipt.stderr.contains("cannot read x.receipt.xml: there is no such file"), "\(receipt.stderr)")
+    }
+
     @Test("help teaches: examples and exit codes")
     func help() throws {
         let run = try y2a(["validate", "--help"])
