@@ -49,6 +49,14 @@ let package = Package(
         ),
         .target(name: "CaseRecord", swiftSettings: swiftSettings),
 
+        // Core: what travels inside the binary. The shipped XSDs and NOCO template (so that a
+        // copied y2a still has them), and the version, commit and build date.
+        .target(name: "BundledResources", swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
+        .target(name: "BuildInfo", dependencies: ["XMLSupport"], swiftSettings: swiftSettings, plugins: ["StampBuildInfo"]),
+        .executableTarget(name: "embed-resources", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
+        .plugin(name: "StampBuildInfo", capability: .buildTool()),
+
         // Formats: one reader, rule set and mapper per assessment framework.
         .target(name: "AssetFormat", dependencies: ["XMLSupport", "Findings", "CaseRecord"], swiftSettings: swiftSettings),
         .target(name: "AssetPlusFormat", dependencies: ["XMLSupport", "Findings", "CaseRecord"], swiftSettings: swiftSettings),
@@ -57,7 +65,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "XMLSupport", "Findings", "CaseRecord", "AssetFormat", "AssetPlusFormat",
+                "XMLSupport", "Findings", "CaseRecord", "AssetFormat", "AssetPlusFormat", "BundledResources", "BuildInfo",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -120,7 +128,7 @@ let package = Package(
         .target(
             name: "Batch",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "CaseStore", "XMLSupport", "AssetPlusFormat", "Portal", "Transfers",
+                "Gateway", "Findings", "CaseRecord", "CaseStore", "XMLSupport", "AssetPlusFormat", "Portal", "Transfers", "BuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -133,6 +141,7 @@ let package = Package(
             name: "y2a",
             dependencies: [
                 "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Transfers", "NOCO", "Batch", "Access",
+                "BuildInfo", "BundledResources",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -148,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Findings", "CaseRecord", "TestSupport"],
+            dependencies: ["Gateway", "Findings", "CaseRecord", "BundledResources", "BuildInfo", "TestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
@@ -183,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "BatchTests",
             dependencies: [
-                "Batch", "Transfers", "CaseStore", "Gateway", "TestSupport", "y2a",
+                "Batch", "BuildInfo", "Transfers", "CaseStore", "Gateway", "TestSupport", "y2a",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

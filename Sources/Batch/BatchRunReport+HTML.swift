@@ -19,6 +19,7 @@ extension BatchRunReport {
         page += "<p>Started \(escapeHTML(startedAt)); \(files.count) files in \(String(format: "%.2f", seconds)) s "
         page += "(\(String(format: "%.1f", filesPerSecond)) files/s, \(String(format: "%.2f", megabytesPerSecond)) MB/s). Exit status \(exitStatus).</p>"
         if let failure { page += "<p class=\"bad\">The run stopped: \(escapeHTML(failure))</p>" }
+        if let y2a { page += "<p>\(escapeHTML(y2a.line)).</p>" }
         page += "<table><caption>Files by outcome</caption><thead><tr><th>Outcome</th><th>Files</th></tr></thead><tbody>"
         let counts = self.counts
         for outcome in FileOutcome.allCases {

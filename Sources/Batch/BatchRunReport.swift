@@ -1,3 +1,4 @@
+public import BuildInfo
 import CaseRecord
 public import Foundation
 
@@ -28,6 +29,8 @@ public struct BatchRunReport: Sendable, Codable {
     /// The failure that stopped the run.
     public var failure: String?
     public var reportFiles: [String] = []
+    /// The build that ran (`nil` in a report written before reports carried it).
+    public var y2a: BuildInfo? = .current
 
     public var bytes: Int64 { files.reduce(0) { $0 + $1.bytes } }
     public var filesPerSecond: Double { seconds > 0 ? Double(files.count) / seconds : 0 }

@@ -33,7 +33,7 @@ public struct BatchRunner: Sendable {
         let processing = try processingOptions()
         let schemas: SchemaCatalog
         do {
-            schemas = try SchemaCatalog(directory: SchemaCatalog.locate(explicit: configuration.schemas?.path))
+            schemas = try SchemaCatalog.load(explicit: configuration.schemas?.path)
         } catch {
             throw BatchError(code: error.code, message: error.message, path: error.path)
         }

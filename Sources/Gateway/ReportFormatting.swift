@@ -1,3 +1,4 @@
+import BuildInfo
 import CaseRecord
 public import Foundation
 import Findings
@@ -58,7 +59,8 @@ public enum ReportFormatter {
         "\(failure.path ?? "-"): failure[\(failure.code)]: \(failure.message)"
     }
 
-    /// The JSON document of a run: `{"files": [...], "summary": {...}}`, keys sorted.
+    /// The JSON document of a run: `{"files": [...], "summary": {...}, "y2a": {...}}`, keys
+    /// sorted; `y2a` is the build that wrote it (`BuildInfo`).
     public static func json(_ outcomes: [BatchValidator.Outcome], summary: RunSummary, outputs: [Int: String] = [:]) throws -> Data {
         struct FileEntry: Encodable {
             var path: String
@@ -73,6 +75,7 @@ public enum ReportFormatter {
         struct Run: Encodable {
             var files: [FileEntry]
             var summary: RunSummary
+            var y2a = BuildInfo.current
         }
         let files = outcomes.enumerated().map { index, outcome -> FileEntry in
             switch outcome {

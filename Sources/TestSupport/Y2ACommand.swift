@@ -17,15 +17,15 @@ public enum Y2ACommand {
         return Fixtures.root.appendingPathComponent(".build/debug/y2a")
     }
 
-    /// Runs `y2a arguments` in `directory`. Output goes through temporary files, not pipes, so a
+    /// Runs `y2a arguments` in `directory` (`executable`: another copy of y2a). Output goes through temporary files, not pipes, so a
     /// large stdout and stderr cannot block each other. With `killAfter`, sends SIGKILL after
     /// that many seconds unless it has finished. `input` is its standard input (else none).
     public static func run(
         _ arguments: [String], in directory: URL = Fixtures.root, environment: [String: String] = [:],
-        killAfter: Double? = nil, input: String? = nil
+        killAfter: Double? = nil, input: String? = nil, executable: URL = binary
     ) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

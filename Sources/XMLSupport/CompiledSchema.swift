@@ -13,7 +13,29 @@ public final class CompiledSchema: @unchecked Sendable {
     /// Compiles the XSD at `path`. Only local files are read: the project's XSDs import nothing.
     public init(path: String) throws(SchemaError) {
         XMLLibrary.initialize()
-        guard let parserContext = xmlSchemaNewParserCtxt(path) else {
+        self.pointer = try Self.compile(xmlSchemaNewParserCtxt(path), path: path)
+        self.path = path
+    }
+
+    /// Compiles an XSD held in memory (one compiled into the binary); `name` stands for its path
+    /// in messages. The XSD must be self-contained, as the project's are: it imports nothing.
+    public init(bytes: [UInt8], name: String) throws(SchemaError) {
+        XMLLibrary.initialize()
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { throw SchemaError(path: name, messages: ["the schema is empty or too large"]) }
+        // The parser context reads the buffer until xmlSchemaParse returns: both happen here.
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                Result { () throws(SchemaError) in
+                    try Self.compile(xmlSchemaNewMemParserCtxt(chars.baseAddress, Int32(chars.count)), path: name)
+                }
+            }
+        }
+        self.pointer = try result.get()
+        self.path = name
+    }
+
+    private static func compile(_ parserContext: xmlSchemaParserCtxtPtr?, path: String) throws(SchemaError) -> xmlSchemaPtr {
+        guard let parserContext else {
             throw SchemaError(path: path, messages: ["cannot create a schema parser"])
         }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
@@ -26,8 +48,7 @@ public final class CompiledSchema: @unchecked Sendable {
         guard let schema else {
             throw SchemaError(path: path, messages: collector.messages.isEmpty ? ["the schema did not compile"] : collector.messages)
         }
-        self.pointer = schema
-        self.path = path
+        return schema
     }
 
     deinit {

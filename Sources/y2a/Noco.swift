@@ -1,4 +1,6 @@
 import ArgumentParser
+import BuildInfo
+import BundledResources
 import CaseRecord
 import Findings
 import Foundation
@@ -23,9 +25,10 @@ struct Noco: ParsableCommand {
             derived by named rules. docs/noco.md lists the gap and receiver-action rules and \
             the variables a custom template may use.
 
-            The default template is Templates/noco.html.mustache, found beside the executable \
-            or one of its parents, in $Y2A_TEMPLATE_DIR, or in ./Templates. --template uses a \
-            service's own; values are always HTML-escaped, and a template that does not parse \
+            The default template is Templates/noco.html.mustache, built into y2a; \
+            $Y2A_TEMPLATE_DIR names a folder with another noco.html.mustache, and an installed \
+            <prefix>/share/y2a/Templates is read when present. --template uses a service's \
+            own; values are always HTML-escaped, and a template that does not parse \
             or uses an unknown variable is refused with its file and line.
 
             Examples:
@@ -33,8 +36,9 @@ struct Noco: ParsableCommand {
               y2a noco Asset.XML --to N07 --to-name "Northtown PDU" \\
                   --from-contact-name "A. Practitioner" --from-phone "01632 960000" \\
                   --out transfers/17/
-              y2a noco AssetPlus.XML --kind YotToYot --to C41 \\
+              y2a noco Asset.XML --kind YotToYot --to C41 \\
                   --transfer-id 8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33
+                  (a YotTransfer form naming C41 as its receiving YOT: no --to-name needed)
               y2a noco AssetPlus.XML --to N07 --to-name "Northtown PDU" \\
                   --template our-noco.html.mustache --format json
 
@@ -167,15 +171,25 @@ struct Noco: ParsableCommand {
         }
     }
 
-    /// `--template`, else the shipped template found like the XSDs.
+    /// `--template`, else `$Y2A_TEMPLATE_DIR`'s, the checkout's or the install's
+    /// `Templates/noco.html.mustache`, else the copy built into the binary.
     private func loadTemplate() throws -> NOCOTemplate {
         if let template {
             return try NOCOTemplate(contentsOf: URL(fileURLWithPath: template))
         }
-        guard let folder = ResourceLocator.locate(folder: "Templates", marker: NOCOTemplate.defaultFileName, environmentVariable: "Y2A_TEMPLATE_DIR") else {
-            throw GatewayError(code: "TEMPLATE", message: "cannot find Templates/\(NOCOTemplate.defaultFileName) (use --template FILE or set Y2A_TEMPLATE_DIR)")
+        let folder: URL?
+        do {
+            folder = try ResourceLocator.locate(folder: "Templates", marker: NOCOTemplate.defaultFileName, environmentVariable: "Y2A_TEMPLATE_DIR")
+        } catch {
+            throw GatewayError(code: "TEMPLATE", message: error.message)
         }
-        return try NOCOTemplate(contentsOf: folder.appendingPathComponent(NOCOTemplate.defaultFileName))
+        if let folder {
+            return try NOCOTemplate(contentsOf: folder.appendingPathComponent(NOCOTemplate.defaultFileName))
+        }
+        guard let bytes = BundledResources.contents(of: "Templates/\(NOCOTemplate.defaultFileName)") else {
+            throw GatewayError(code: "TEMPLATE", message: "this build of y2a has no built-in Templates/\(NOCOTemplate.defaultFileName) (use --template FILE or set Y2A_TEMPLATE_DIR)")
+        }
+        return try NOCOTemplate(text: String(decoding: bytes, as: UTF8.self), name: "built-in Templates/\(NOCOTemplate.defaultFileName)")
     }
 
     private static func kind(_ text: String) throws -> NOCOKind {
@@ -226,6 +240,7 @@ private struct NocoSummary: Encodable {
     var outputs: Outputs
     var gaps: [NOCODocument.Gap]
     var receiverActions: [NOCODocument.ReceiverAction]
+    var y2a = BuildInfo.current
 
     init(file: String, report: DocumentReport, document: NOCODocument, xml: String, html: String) {
         self.file = file

@@ -44,7 +44,7 @@ struct ReadingOptions: ParsableArguments {
 
     /// The validator these options describe, with its schemas compiled once.
     func makeValidator() throws(GatewayError) -> BatchValidator {
-        let schemas = try SchemaCatalog(directory: SchemaCatalog.locate(explicit: schemaDirectory))
+        let schemas = try SchemaCatalog.load(explicit: schemaDirectory)
         var countersign = CountersignPolicy.contractDefault
         if let policy {
             do {

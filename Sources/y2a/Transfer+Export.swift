@@ -56,17 +56,22 @@ extension Transfer {
         func run() throws {
             let (schemas, processor) = try reading.makeProcessor()
             let request: PackageBuilder.Request
+            var reading = file  // the input being read, named if it fails
             do {
                 let assessment = try Data(contentsOf: URL(fileURLWithPath: file))
-                let attachments = try attach.map { path in
-                    PackageBuilder.Attachment(name: URL(fileURLWithPath: path).lastPathComponent, bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
+                var attachments: [PackageBuilder.Attachment] = []
+                for path in attach {
+                    reading = path
+                    attachments.append(.init(name: URL(fileURLWithPath: path).lastPathComponent, bytes: try Data(contentsOf: URL(fileURLWithPath: path))))
                 }
+                if let key { reading = key }
                 let signingKey = try key.map { try SigningKeys.privateKey(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
                 request = PackageBuilder.Request(
                     assessment: assessment, assessmentName: file, kind: TransferKind(rawValue: kind)!,
                     recipient: Organisation(code: to, name: toName), attachments: attachments, signingKey: signingKey)
             } catch {
-                printError("y2a transfer export: cannot read an input: \(error.localizedDescription)")
+                let why = FileManager.default.fileExists(atPath: reading) ? error.localizedDescription : "there is no such file"
+                printError("y2a transfer export: cannot read \(reading): \(why); no package was built")
                 throw ExitCode(ExitStatus.failure)
             }
             let store = try storeOptions.open()

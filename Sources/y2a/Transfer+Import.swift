@@ -85,7 +85,8 @@ extension Transfer {
                 printError("y2a transfer import: no receipt written: the TransferId is unknown (neither the manifest nor the file name gives it)")
                 throw ExitCode(ExitStatus.invalidInput)
             } catch {
-                printError("y2a transfer import: \(package): \(error)")
+                let why = FileManager.default.fileExists(atPath: package) ? "\(error)" : "cannot read it: there is no such file"
+                printError("y2a transfer import: \(package): \(why)")
                 throw ExitCode(ExitStatus.failure)
             }
             let receipt = outcome.receipt

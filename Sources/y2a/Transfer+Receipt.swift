@@ -30,7 +30,8 @@ extension Transfer {
             do {
                 bytes = try Data(contentsOf: URL(fileURLWithPath: receipt))
             } catch {
-                printError("y2a transfer receipt: cannot read \(receipt): \(error.localizedDescription)")
+                let why = FileManager.default.fileExists(atPath: receipt) ? error.localizedDescription : "there is no such file"
+                printError("y2a transfer receipt: cannot read \(receipt): \(why)")
                 throw ExitCode(ExitStatus.failure)
             }
             do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 
 /// Named exit codes: the contract with scripts and cron.
@@ -37,7 +38,9 @@ struct Y2A: AsyncParsableCommand {
               y2a transfer export AssetPlus.XML --kind YouthToAdult --to N07 --to-name "Northtown PDU"
               y2a batch --config /etc/y2a/batch.toml
               y2a codes
+              y2a --version
             """,
+        version: BuildInfo.current.versionText,
         subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Users.self, Orgs.self, Audit.self, Codes.self]
     )
 

@@ -1,4 +1,5 @@
 import Batch
+import BuildInfo
 import CaseStore
 import Foundation
 import TestSupport
@@ -41,6 +42,10 @@ struct BatchRunTests {
         #expect(reports.count == 2 && reports.allSatisfy { $0.hasPrefix("batch-") })
         let html = try String(contentsOf: space.folder("reports").appendingPathComponent(reports.first { $0.hasSuffix(".html") }!), encoding: .utf8)
         #expect(html.contains("<style>") && html.contains("AP-EPISODE-MIX"))
+        // Both say which build ran: version, commit, build date, libxml2.
+        #expect(html.contains("<p>\(BuildInfo.current.line).</p>"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: space.folder("reports").appendingPathComponent(reports.first { $0.hasSuffix(".json") }!))) as? [String: Any]
+        #expect((json?["report"] as? [String: Any])?["y2a"] as? [String: String] == BuildInfo.current.dictionary)
         for sample in Fixtures.validSampleNames {
             let record = try Fixtures.process(file: Fixtures.sample(sample), convert: true).caseRecord!
             #expect(!html.contains(record.person.familyName), "\(sample)")

@@ -102,6 +102,42 @@ struct CLITests {
         #expect(try y2a(["convert", "SampleFiles/valid"]).status == 2)
     }
 
+    @Test("--version: version, commit, build date and libxml2; the same object in --format json outputs")
+    func version() throws {
+        let run = try y2a(["--version"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let version = try String(contentsOf: Fixtures.root.appendingPathComponent("VERSION"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(lines.count == 4 && lines[0] == "y2a \(version)", "\(run.stdout)")
+        let fields = Dictionary(lines.dropFirst().map { ($0.prefix { $0 != " " }.description, $0.drop { $0 != " " }.dropFirst().description) }, uniquingKeysWith: { a, _ in a })
+        let commit = try #require(fields["commit"])
+        #expect(commit == "unknown" || commit.wholeMatch(of: /[0-9a-f]{12}(-dirty)?/) != nil, "\(commit)")
+        #expect(fields["built"]?.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil)
+        #expect(fields["libxml2"]?.wholeMatch(of: /\d+\.\d+\.\d+/) != nil)
+
+        let json = try y2a(["validate", "--format", "json", "SampleFiles/valid/asset-core-profile.xml"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let about = try #require(object["y2a"] as? [String: String])
+        #expect(about == ["version": version, "commit": commit, "buildDate": fields["built"]!, "libxml2": fields["libxml2"]!])
+    }
+
+    @Test("a missing input of the transfer commands is named: exit 3, nothing built")
+    func transferMissingInputs() throws {
+        let here = try Fixtures.temporaryDirectory()
+        let sample = Fixtures.sample("valid/assetplus-transfer-to-probation.xml")
+        let export = try Y2ACommand.run(["transfer", "export", sample, "--kind", "YouthToAdult", "--to", "N07", "--to-name", "Northtown PDU",
+                                         "--attach", "psr.pdf", "--out", "outbox", "--store", "y2a.sqlite"], in: here)
+        #expect(export.status == 3)
+        #expect(export.stderr.contains("cannot read psr.pdf: there is no such file"), "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: here.appendingPathComponent("outbox").path))
+        let imported = try Y2ACommand.run(["transfer", "import", "inbox/x.y2a.zip", "--as", "N07", "--store", "y2a.sqlite"], in: here)
+        #expect(imported.status == 3)
+        #expect(imported.stderr.contains("inbox/x.y2a.zip: cannot read it: there is no such file"), "\(imported.stderr)")
+        let receipt = try Y2ACommand.run(["transfer", "receipt", "x.receipt.xml", "--store", "y2a.sqlite"], in: here)
+        #expect(receipt.status == 3)
+        #expect(receipt.stderr.contains("cannot read x.receipt.xml: there is no such file"), "\(receipt.stderr)")
+    }
+
     @Test("help teaches: examples and exit codes")
     func help() throws {
         let run = try y2a(["validate", "--help"])

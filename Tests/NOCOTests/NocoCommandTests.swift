@@ -60,6 +60,34 @@ struct NocoCommandTests {
         #expect(noco.contains("<AgeOnTransfer>17</AgeOnTransfer>"))
     }
 
+    /// `y2a help noco`'s examples, in a folder holding the two exports they name (AssetPlus.XML:
+    /// a TransferToProbation stage; Asset.XML: a YotTransfer form naming C41). The one with a
+    /// service's own template needs a file only that service has, and is left out.
+    @Test("the examples of y2a help noco run as written")
+    func helpExamples() throws {
+        let help = try y2a(["help", "noco"]).stdout
+        var examples: [String] = []
+        var pending: String?  // an example continued on the next line ("\\")
+        for raw in help.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let text: String
+            if let part = pending { text = part + " " + line } else if line.hasPrefix("y2a noco ") { text = line } else { continue }
+            pending = nil
+            if text.hasSuffix("\\") { pending = String(text.dropLast()).trimmingCharacters(in: .whitespaces) } else { examples.append(text) }
+        }
+        let runnable = examples.filter { !$0.contains("--template") }
+        #expect(runnable.count == 3, "\(examples)")
+        for example in runnable {
+            let here = try Fixtures.temporaryDirectory()
+            try FileManager.default.copyItem(atPath: Fixtures.sample("valid/assetplus-transfer-to-probation.xml"), toPath: here.appendingPathComponent("AssetPlus.XML").path)
+            try FileManager.default.copyItem(atPath: Fixtures.sample("valid/asset-yot-transfer.xml"), toPath: here.appendingPathComponent("Asset.XML").path)
+            // Words, with "double-quoted" ones kept whole.
+            let words = example.matches(of: /"([^"]*)"|(\S+)/).map { String($0.output.1 ?? $0.output.2 ?? "") }
+            let run = try y2a(Array(words.dropFirst()), in: here)
+            #expect(run.status == 0, "\(example): \(run.stderr)")
+        }
+    }
+
     @Test("--format json: the summary, with a new lower-case transfer id by default")
     func json() throws {
         let out = try Fixtures.temporaryDirectory()
