@@ -98,7 +98,8 @@ extension BatchConfiguration {
                 maxDocumentBytes: file.limits?.maxFileBytes ?? 100 << 20,  // the batch holds a file in memory while storing it
                 maxDepth: file.limits?.maxDepth ?? defaults.maxDepth,
                 maxTextBytes: file.limits?.maxTextBytes ?? defaults.maxTextBytes,
-                maxFindings: file.limits?.maxFindings ?? defaults.maxFindings),
+                maxFindings: file.limits?.maxFindings ?? defaults.maxFindings,
+                maxAttributes: file.limits?.maxAttributes ?? defaults.maxAttributes),
             maxPackageBytes: file.limits?.maxPackageBytes ?? 200 << 20,
             maxEntryBytes: file.limits?.maxEntryBytes ?? 100 << 20,
             maxCompressionRatio: file.limits?.maxCompressionRatio ?? 100)
@@ -122,7 +123,7 @@ extension BatchConfiguration {
         }
         guard (1...64).contains(workers) else { throw fail("workers must be between 1 and 64") }
         guard settleSeconds >= 0 else { throw fail("settle_seconds must be 0 or more") }
-        guard limits.maxDocumentBytes > 0, limits.maxDepth > 0, limits.maxTextBytes > 0, limits.maxFindings > 0,
+        guard limits.maxDocumentBytes > 0, limits.maxDepth > 0, limits.maxTextBytes > 0, limits.maxFindings > 0, limits.maxAttributes > 0,
               maxPackageBytes > 0, maxEntryBytes > 0, maxCompressionRatio > 0
         else { throw fail("limits must be positive numbers") }
         let folders = [inbox, outbox, archive, quarantine, reports].map(\.path)
@@ -169,6 +170,7 @@ extension BatchConfiguration {
         var maxDepth: Int?
         var maxTextBytes: Int?
         var maxFindings: Int?
+        var maxAttributes: Int?
         var maxPackageBytes: Int64?
         var maxEntryBytes: Int64?
         var maxCompressionRatio: Int?
@@ -177,6 +179,7 @@ extension BatchConfiguration {
             case maxDepth = "max_depth"
             case maxTextBytes = "max_text_bytes"
             case maxFindings = "max_findings"
+            case maxAttributes = "max_attributes"
             case maxPackageBytes = "max_package_bytes"
             case maxEntryBytes = "max_entry_bytes"
             case maxCompressionRatio = "max_compression_ratio"

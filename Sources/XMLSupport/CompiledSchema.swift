@@ -28,6 +28,7 @@ public final class CompiledSchema: @unchecked Sendable {
         }
         self.pointer = schema
         self.path = path
+        SchemaVocabulary.register(xsdAt: path)
     }
 
     deinit {
