@@ -17,15 +17,15 @@ public enum Y2ACommand {
         return Fixtures.root.appendingPathComponent(".build/debug/y2a")
     }
 
-    /// Runs `y2a arguments` in `directory`. Output goes through temporary files, not pipes, so a
+    /// Runs `y2a arguments` in `directory` (or `executable`, a wrapper such as setpriv, with them). Output goes through temporary files, not pipes, so a
     /// large stdout and stderr cannot block each other. With `killAfter`, sends SIGKILL after
     /// that many seconds unless it has finished.
     public static func run(
         _ arguments: [String], in directory: URL = Fixtures.root, environment: [String: String] = [:],
-        killAfter: Double? = nil
+        killAfter: Double? = nil, executable: URL? = nil
     ) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openExisting()
         let app = PortalServer.application(store: store, host: host, port: port) { [host] port in
             print("y2a portal on http://\(host):\(port)/ (store \(store.path)); Ctrl-C stops it")
         }

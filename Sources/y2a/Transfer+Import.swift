@@ -67,6 +67,13 @@ extension Transfer {
         }
 
         func run() throws {
+            // Before anything is opened: a FIFO named here would block the read forever.
+            do {
+                try InputPath.requireRegularFile(package)
+            } catch {
+                printError("y2a transfer import: \(error)")
+                throw ExitCode(ExitStatus.failure)
+            }
             let (schemas, processor) = try reading.makeProcessor()
             let store = try storeOptions.open()
             let limits = PackageLimits(maxPackageBytes: maxPackageBytes, maxEntryBytes: maxEntryBytes, maxTotalBytes: maxTotalBytes, maxRatio: maxRatio)
