@@ -14,7 +14,10 @@ final class ParseSession {
     let limits: XMLLimits
     let stopAfterRoot: Bool
     /// Held strongly for the one pass: a weak load on every event costs more than the parse.
-    let handler: (any XMLEventHandler)?
+    /// Dropped at the first schema error: what it collects is used only for a valid document
+    /// (rules, mapping), and an invalid one must not make it keep an element per tag (2,000,000
+    /// elements the schema does not allow, all attached to the root, took 200 MB).
+    private(set) var handler: (any XMLEventHandler)?
     /// The byte source: once it fails (size limit, I/O), what libxml2 says about the cut is noise.
     var reader: ByteReader?
     /// The validation context, when validating (used to find the parser context it creates).
@@ -216,6 +219,7 @@ final class ParseSession {
             let arguments = [error.str1, error.str2, error.str3].compactMap { $0.map { String(cString: $0) } }
             let message = MessageRedaction.redact(raw, arguments: arguments)
             add(Finding(code: FindingCode.schema, severity: severity, message: message, line: errorLine, column: errorColumn, path: path))
+            if severity == .error { handler = nil }
             return
         }
         // Parser errors: our own words by code; libxml2's text is used only to spot its limits.
