@@ -1,4 +1,5 @@
 public import Foundation
+import Logging
 import TOMLKit
 public import XMLSupport
 
@@ -29,6 +30,8 @@ public struct BatchConfiguration: Sendable {
     public var maxPackageBytes: Int64
     public var maxEntryBytes: Int64
     public var maxCompressionRatio: Int
+    /// `[log]`: level and format of the stderr log.
+    public var log = BatchLogSettings()
 
     /// The lock file: beside the store, so two configs sharing a store share a lock.
     public var lockFile: URL {
@@ -103,8 +106,27 @@ extension BatchConfiguration {
             maxPackageBytes: file.limits?.maxPackageBytes ?? 200 << 20,
             maxEntryBytes: file.limits?.maxEntryBytes ?? 100 << 20,
             maxCompressionRatio: file.limits?.maxCompressionRatio ?? 100)
-        try configuration.check(path: path)
-        return configuration
+        var configured = configuration
+        configured.log = try Self.logSettings(file.log, path: path)
+        try configured.check(path: path)
+        return configured
+    }
+
+    private static func logSettings(_ log: Log?, path: String?) throws(BatchError) -> BatchLogSettings {
+        var settings = BatchLogSettings()
+        if let level = log?.level {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw BatchError(code: "CONFIG-VALUE", message: "log.level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", path: path)
+            }
+            settings.level = parsed
+        }
+        if let format = log?.format {
+            guard let parsed = BatchLogSettings.Format(rawValue: format) else {
+                throw BatchError(code: "CONFIG-VALUE", message: "log.format must be text or json", path: path)
+            }
+            settings.format = parsed
+        }
+        return settings
     }
 
     private static func isPresent(_ names: [String], in text: String) -> Bool {
@@ -144,12 +166,18 @@ extension BatchConfiguration {
         var keys: Keys?
         var limits: Limits?
         var policy: Policy?
+        var log: Log?
 
         enum CodingKeys: String, CodingKey {
-            case organisation, store, schemas, workers, folders, keys, limits, policy
+            case organisation, store, schemas, workers, folders, keys, limits, policy, log
             case organisationName = "organisation_name"
             case settleSeconds = "settle_seconds"
         }
+    }
+
+    private struct Log: Decodable {
+        var level: String?
+        var format: String?
     }
 
     private struct Folders: Decodable {

@@ -64,7 +64,7 @@ public struct BatchRunner: Sendable {
         if !dryRun { sweepTemporaryFiles() }
 
         let listed = try Inbox.list(configuration.inbox, settleSeconds: configuration.settleSeconds, now: now)
-        logger.info("run started", metadata: ["run": "\(context.runId)", "files": "\(listed.files.count)", "dryRun": "\(dryRun)"])
+        logger.notice("run started", metadata: ["run": "\(context.runId)", "files": "\(listed.files.count)", "dryRun": "\(dryRun)"])
         afterListing?(listed.files)
 
         let (entries, fatal) = Self.process(listed.files, context: context, schemas: schemas, processing: processing, workers: configuration.workers, progress: progress)
@@ -82,7 +82,7 @@ public struct BatchRunner: Sendable {
         } catch {
             if report.failure == nil { report.failure = "\(error)" }
         }
-        logger.info("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
+        logger.notice("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
         return report
     }
 

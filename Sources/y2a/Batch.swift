@@ -34,17 +34,15 @@ struct Batch: ParsableCommand {
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
 
-    @Flag(help: "Log every file on the terminal too (under cron, logs are always on).")
+    @Flag(help: "Log every file's decision (the same as --log-level info).")
     var verbose = false
 
+    @Option(help: ArgumentHelp(
+        "Least severe log line written to stderr: trace, debug, info (every file), notice (run start and summary), warning, error, critical. Default: [log] level, else notice under cron and warning on a terminal.",
+        valueName: "level"))
+    var logLevel: Logger.Level?
+
     func run() throws {
-        let interactive = isatty(STDERR_FILENO) == 1
-        let level: Logger.Level = interactive && !verbose ? .warning : .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
         let configuration: BatchConfiguration
         do {
             configuration = try BatchConfiguration.load(from: URL(fileURLWithPath: config))
@@ -52,6 +50,9 @@ struct Batch: ParsableCommand {
             printError("y2a batch: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
+        let interactive = isatty(STDERR_FILENO) == 1
+        let level = configuration.log.effectiveLevel(commandLine: logLevel ?? (verbose ? .info : nil), interactive: interactive)
+        LoggingSystem.bootstrap(configuration.log.makeHandler(level: level))
         var runner = BatchRunner(configuration: configuration, logger: Logger(label: "y2a.batch"))
         let progress = Progress(total: Int.max, verb: "batch", quiet: quiet || dryRun || !interactive)
         runner.progress = { done, total in progress.show(done, of: total) }
@@ -70,3 +71,5 @@ struct Batch: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
