@@ -211,3 +211,16 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzzing (Scripts/fuzz): libFuzzer targets, declared only when Y2A_FUZZ is set. They have no
+// main of their own (libFuzzer's comes with -sanitize=fuzzer), so a normal build could not link them.
+if Context.environment["Y2A_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(
+            name: "FuzzDocument", dependencies: ["Gateway", "Findings"], path: "Tests/Fuzz/FuzzDocument",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzPackage", dependencies: ["Transfers", "Gateway", "CaseStore"], path: "Tests/Fuzz/FuzzPackage",
+            swiftSettings: swiftSettings),
+    ]
+}

@@ -1,4 +1,5 @@
 public import Foundation
+import Logging
 import TOMLKit
 public import XMLSupport
 
@@ -29,6 +30,8 @@ public struct BatchConfiguration: Sendable {
     public var maxPackageBytes: Int64
     public var maxEntryBytes: Int64
     public var maxCompressionRatio: Int
+    /// `[log]`: level and format of the stderr log.
+    public var log = BatchLogSettings()
 
     /// The lock file: beside the store, so two configs sharing a store share a lock.
     public var lockFile: URL {
@@ -98,12 +101,32 @@ extension BatchConfiguration {
                 maxDocumentBytes: file.limits?.maxFileBytes ?? 100 << 20,  // the batch holds a file in memory while storing it
                 maxDepth: file.limits?.maxDepth ?? defaults.maxDepth,
                 maxTextBytes: file.limits?.maxTextBytes ?? defaults.maxTextBytes,
-                maxFindings: file.limits?.maxFindings ?? defaults.maxFindings),
+                maxFindings: file.limits?.maxFindings ?? defaults.maxFindings,
+                maxAttributes: file.limits?.maxAttributes ?? defaults.maxAttributes),
             maxPackageBytes: file.limits?.maxPackageBytes ?? 200 << 20,
             maxEntryBytes: file.limits?.maxEntryBytes ?? 100 << 20,
             maxCompressionRatio: file.limits?.maxCompressionRatio ?? 100)
-        try configuration.check(path: path)
-        return configuration
+        var configured = configuration
+        configured.log = try Self.logSettings(file.log, path: path)
+        try configured.check(path: path)
+        return configured
+    }
+
+    private static func logSettings(_ log: Log?, path: String?) throws(BatchError) -> BatchLogSettings {
+        var settings = BatchLogSettings()
+        if let level = log?.level {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw BatchError(code: "CONFIG-VALUE", message: "log.level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", path: path)
+            }
+            settings.level = parsed
+        }
+        if let format = log?.format {
+            guard let parsed = BatchLogSettings.Format(rawValue: format) else {
+                throw BatchError(code: "CONFIG-VALUE", message: "log.format must be text or json", path: path)
+            }
+            settings.format = parsed
+        }
+        return settings
     }
 
     private static func isPresent(_ names: [String], in text: String) -> Bool {
@@ -122,7 +145,7 @@ extension BatchConfiguration {
         }
         guard (1...64).contains(workers) else { throw fail("workers must be between 1 and 64") }
         guard settleSeconds >= 0 else { throw fail("settle_seconds must be 0 or more") }
-        guard limits.maxDocumentBytes > 0, limits.maxDepth > 0, limits.maxTextBytes > 0, limits.maxFindings > 0,
+        guard limits.maxDocumentBytes > 0, limits.maxDepth > 0, limits.maxTextBytes > 0, limits.maxFindings > 0, limits.maxAttributes > 0,
               maxPackageBytes > 0, maxEntryBytes > 0, maxCompressionRatio > 0
         else { throw fail("limits must be positive numbers") }
         let folders = [inbox, outbox, archive, quarantine, reports].map(\.path)
@@ -143,12 +166,18 @@ extension BatchConfiguration {
         var keys: Keys?
         var limits: Limits?
         var policy: Policy?
+        var log: Log?
 
         enum CodingKeys: String, CodingKey {
-            case organisation, store, schemas, workers, folders, keys, limits, policy
+            case organisation, store, schemas, workers, folders, keys, limits, policy, log
             case organisationName = "organisation_name"
             case settleSeconds = "settle_seconds"
         }
+    }
+
+    private struct Log: Decodable {
+        var level: String?
+        var format: String?
     }
 
     private struct Folders: Decodable {
@@ -169,6 +198,7 @@ extension BatchConfiguration {
         var maxDepth: Int?
         var maxTextBytes: Int?
         var maxFindings: Int?
+        var maxAttributes: Int?
         var maxPackageBytes: Int64?
         var maxEntryBytes: Int64?
         var maxCompressionRatio: Int?
@@ -177,6 +207,7 @@ extension BatchConfiguration {
             case maxDepth = "max_depth"
             case maxTextBytes = "max_text_bytes"
             case maxFindings = "max_findings"
+            case maxAttributes = "max_attributes"
             case maxPackageBytes = "max_package_bytes"
             case maxEntryBytes = "max_entry_bytes"
             case maxCompressionRatio = "max_compression_ratio"

@@ -82,7 +82,7 @@ public struct BatchRunner: Sendable {
         } catch {
             if report.failure == nil { report.failure = "\(error)" }
         }
-        logger.info("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
+        logger.notice("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
         return report
     }
 

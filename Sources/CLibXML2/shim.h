@@ -35,4 +35,22 @@ static inline int y2a_parser_column(xmlParserCtxtPtr ctxt) {
     return (ctxt != NULL && ctxt->input != NULL) ? ctxt->input->col : 0;
 }
 
+/* Stops the parser from inside a SAX callback WITHOUT freeing its input.
+
+   xmlStopParser (2.9.14) calls xmlHaltParser, which frees the input buffer at once. When the
+   schema validator is plugged in (xmlSchemaValidateStream), its own start-element, characters
+   and CDATA handlers run right AFTER ours with the same pointers into that buffer (attribute
+   values, text runs): stopping there was a use-after-free, a segfault once the freed buffer
+   was large enough to be unmapped (a 3 MB attribute). This sets the same flags the parser
+   checks after every callback (instate EOF, SAX disabled, errNo USER_STOP) and leaves the
+   buffers to be freed with the context; the caller also stops feeding bytes, so whatever is
+   still buffered is the most the parser can go on scanning. */
+static inline void y2a_stop_parser_in_callback(xmlParserCtxtPtr ctxt) {
+    if (ctxt == NULL)
+        return;
+    ctxt->instate = XML_PARSER_EOF;
+    ctxt->disableSAX = 1;
+    ctxt->errNo = XML_ERR_USER_STOP;
+}
+
 #endif

@@ -13,6 +13,7 @@ public enum FindingCode {
     public static let sizeLimit = "XML-LIMIT-SIZE"
     public static let depthLimit = "XML-LIMIT-DEPTH"
     public static let textLimit = "XML-LIMIT-TEXT"
+    public static let attributeLimit = "XML-LIMIT-ATTRIBUTES"
     public static let unknownFormat = "FORMAT-UNKNOWN"
     public static let schema = "XSD"
     public static let truncatedList = "FINDINGS-TRUNCATED"
@@ -27,7 +28,8 @@ public enum FindingCode {
         (malformed, .error, "The document is not well-formed XML."),
         (sizeLimit, .error, "The file is larger than the configured limit."),
         (depthLimit, .error, "Elements are nested deeper than the configured limit."),
-        (textLimit, .error, "A text node or attribute is longer than the configured limit."),
+        (textLimit, .error, "A text node, attribute, CDATA section or comment is longer than the configured limit (or than libxml2's own 10,000,000 bytes)."),
+        (attributeLimit, .error, "An element has more attributes than the configured limit; counted in the raw bytes before the parser sees the tag."),
         (unknownFormat, .error, "Well-formed XML, but not Asset.XML (urn:y2a:asset:1) or AssetPlus.XML (urn:y2a:assetplus:1)."),
         (schema, .error, "Not valid against the format's XSD (element order, cardinality, enumerations, patterns, ids)."),
         ("AP-STAGE-MODULE", .error, "The stage type needs a module the document does not carry."),

@@ -57,37 +57,43 @@ public struct BatchValidator: Sendable {
     }
 
     /// Expands files and folders (recursively, sorted) into the documents to process. Hidden
-    /// files and folders are skipped; only `.xml` files (any case) are taken from folders, while
-    /// a file named explicitly is always taken.
+    /// files and folders are skipped; only regular `.xml` files (any case) are taken from
+    /// folders (links, FIFOs and devices inside a folder are skipped), while a file named
+    /// explicitly is always taken, if it is a regular file. A folder that cannot be listed, at
+    /// any depth, is an `IO-READ` failure ("permission denied"), never "0 files"; a FIFO or
+    /// device named explicitly is `IO-NOT-REGULAR`, refused before anything opens it.
     public static func expand(_ paths: [String]) throws(GatewayError) -> [String] {
-        let fileManager = FileManager.default
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            switch InputPath.kind(of: path) {
+            case nil:
                 throw GatewayError(code: "IO-MISSING", message: "no such file or folder (check the path)", path: path)
-            }
-            guard isDirectory.boolValue else {
+            case .regularFile?:
                 files.append(path)
-                continue
+            case .other(let what)?:
+                throw InputPath.notRegular(path, what)
+            case .directory?:
+                // Paths stay as the user wrote them (relative stays relative) so reports read naturally.
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                var found: [String] = []
+                try walk(base, into: &found)
+                files += found.sorted()
             }
-            // Paths stay as the user wrote them (relative stays relative) so reports read naturally.
-            guard let enumerator = fileManager.enumerator(atPath: path) else { continue }
-            var found: [String] = []
-            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            while let relative = enumerator.nextObject() as? String {
-                let last = (relative as NSString).lastPathComponent
-                if last.hasPrefix(".") {
-                    if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
-                    continue
-                }
-                guard (last as NSString).pathExtension.lowercased() == "xml",
-                      (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeRegular
-                else { continue }
-                found.append(base + "/" + relative)
-            }
-            files += found.sorted()
         }
         return files
+    }
+
+    private static func walk(_ directory: String, into found: inout [String]) throws(GatewayError) {
+        for name in try InputPath.entries(of: directory) where !name.hasPrefix(".") {
+            let path = directory + "/" + name
+            switch InputPath.entryKind(path) {
+            case S_IFDIR?:
+                try walk(path, into: &found)
+            case S_IFREG?:
+                if (name as NSString).pathExtension.lowercased() == "xml" { found.append(path) }
+            default:
+                continue
+            }
+        }
     }
 }

@@ -64,7 +64,7 @@ public final class DocumentProcessor {
                 findings.append(Finding(
                     code: FindingCode.unknownFormat,
                     message: "the root element is \(sniffed.root!); expected AssetPlus in namespace \(AssetPlusDocument.namespace) (AssetPlus.XML) or Asset in namespace \(AssetDocument.namespace) (Asset.XML)",
-                    line: sniffed.rootLine, path: "/\(sniffed.root!.localName)"))
+                    line: sniffed.rootLine, path: sniffed.root!.path))
                 return .init(report: report(name, nil, findings, parsed.suppressedFindings, parsed.bytesRead), caseRecord: nil)
             }
             return try read(input, framework: framework, convert: convert)

@@ -49,7 +49,7 @@ public final class TransferDocumentReader {
                 message: "is not valid against transfer.xsd: \(first)\(more > 0 ? " (and \(more) more)" : "")")
         }
         guard let root, result.root?.localName == expected else {
-            throw TransferDocumentError(document: name, message: "the root element must be \(expected), found \(result.root?.localName ?? "none")")
+            throw TransferDocumentError(document: name, message: "the root element must be \(expected), found \(result.root.map { String($0.path.dropFirst()) } ?? "none")")
         }
         return root
     }

@@ -18,6 +18,10 @@ struct ZipDirectory {
         var declaredSize: UInt64
         /// Where the entry's (possibly compressed) data lies in the package.
         var dataRange: Range<Int>
+        /// Where its local header starts.
+        var localOffset: Int = 0
+        /// General-purpose flag bit 3: a data descriptor follows the data.
+        var hasDataDescriptor = false
 
         /// The name, when it decodes (UTF-8 when flagged, else ASCII only).
         var name: String? {
@@ -81,12 +85,15 @@ struct ZipDirectory {
         var count = u16(eocd + 10)
         var directorySize = u32(eocd + 12)
         var directoryOffset = u32(eocd + 16)
+        var zip64Record: Int?
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             // ZIP64: the locator sits just before the end record.
             let locator = eocd - 20
             guard locator >= 0, u32(locator) == 0x0706_4B50 else { throw Unreadable(message: "damaged ZIP64 end of central directory") }
             let record = u64(locator + 8)
             guard within(record, 56), u32(Int(record)) == 0x0606_4B50 else { throw Unreadable(message: "damaged ZIP64 end of central directory") }
+            guard Int(record) + 56 <= locator else { throw Unreadable(message: "damaged ZIP64 end of central directory") }
+            zip64Record = Int(record)
             count = u64(Int(record) + 32)
             directorySize = u64(Int(record) + 40)
             directoryOffset = u64(Int(record) + 48)
@@ -141,9 +148,60 @@ struct ZipDirectory {
                 nameBytes: nameBytes, utf8Flag: flags & 0x0800 != 0, encrypted: flags & 0x0001 != 0,
                 method: UInt16(u16(cursor + 10)), crc32: UInt32(u32(cursor + 16)), host: bytes[cursor + 5],
                 externalAttributes: UInt32(u32(cursor + 38)), compressedSize: compressed, declaredSize: declared,
-                dataRange: Int(dataStart)..<Int(dataStart + compressed)))
+                dataRange: Int(dataStart)..<Int(dataStart + compressed),
+                localOffset: local, hasDataDescriptor: flags & 0x0008 != 0))
             cursor += 46 + nameLength + extraLength + commentLength
         }
         self.entries = entries
+        try Self.checkNothingAround(
+            entries, bytes: bytes, directoryStart: Int(directoryOffset), directoryEnd: directoryEnd,
+            endRecord: eocd, zip64Record: zip64Record)
+    }
+
+    /// A package is exactly one ZIP with nothing around it (docs/contract-notes.md): the first
+    /// entry at byte 0, each entry right after the one before, the central directory right after
+    /// the last, the end record right after that, and the file ending where the end record (and
+    /// its declared comment) ends. Bytes before, between or after, and two ZIPs joined end to
+    /// end, are refused: a reader that looked elsewhere could see other files than ours.
+    private static func checkNothingAround(
+        _ entries: [Entry], bytes: [UInt8], directoryStart: Int, directoryEnd: Int, endRecord: Int, zip64Record: Int?
+    ) throws(Unreadable) {
+        let commentLength = Int(bytes[endRecord + 20]) | Int(bytes[endRecord + 21]) << 8
+        guard endRecord + 22 + commentLength == bytes.count else {
+            let extra = bytes.count - (endRecord + 22 + commentLength)
+            throw Unreadable(message: extra > 0
+                ? "\(extra) bytes follow the end of the ZIP; a package is exactly one ZIP file with nothing after it"
+                : "the end record's comment runs past the end of the file")
+        }
+        // With ZIP64, the ZIP64 end record and its 20-byte locator sit between the directory and the end record.
+        guard directoryEnd == (zip64Record ?? endRecord) else {
+            throw Unreadable(message: "bytes lie between the central directory and the end of the ZIP (two ZIP files joined, or data appended)")
+        }
+        func u32(_ at: Int) -> UInt32 {
+            UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        }
+        var expected = 0
+        for entry in entries.sorted(by: { $0.localOffset < $1.localOffset }) {
+            guard entry.localOffset == expected else {
+                throw Unreadable(message: expected == 0
+                    ? "bytes come before the first entry; a package is exactly one ZIP file with nothing before it"
+                    : "bytes lie between two entries (or entries overlap)")
+            }
+            expected = entry.dataRange.upperBound
+            if entry.hasDataDescriptor {
+                // CRC and sizes (4+4 or ZIP64 8+8), after an optional signature.
+                let signed = expected + 4 <= bytes.count && u32(expected) == 0x0807_4B50
+                let base = expected + (signed ? 4 : 0)
+                let candidates = [base + 12, base + 20]
+                let next = entries.map(\.localOffset).filter { $0 >= base }.min() ?? directoryStart
+                guard let end = candidates.first(where: { $0 == next }) else {
+                    throw Unreadable(message: "an entry's data descriptor is damaged, or bytes follow it")
+                }
+                expected = end
+            }
+        }
+        guard expected == directoryStart else {
+            throw Unreadable(message: "bytes lie between the last entry and the central directory (two ZIP files joined, or data inserted)")
+        }
     }
 }

@@ -10,6 +10,8 @@ import Darwin
 final class ByteReader {
     enum Failure: Equatable {
         case tooLarge
+        /// A limit the markup scanner checks in the raw bytes.
+        case markup(MarkupScanner.Breach)
         case readError(Int32)
     }
 
@@ -23,14 +25,27 @@ final class ByteReader {
 
     /// Opens a file for reading; throws `XMLReadError` when it cannot be opened.
     init(path: String, limit: Int64) throws(XMLReadError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw XMLReadError(path: path, errno: errno)
         }
         var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw XMLReadError(path: path, errno: code)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
             close(fd)
             throw XMLReadError(path: path, errno: EISDIR)
+        default:
+            // A FIFO, socket or device: reading it could block or never end.
+            close(fd)
+            throw XMLReadError(path: path, errno: EINVAL, reason: "not a regular file (a FIFO, socket or device)")
         }
         self.fileDescriptor = fd
         self.data = nil
@@ -56,7 +71,9 @@ final class ByteReader {
     /// Reads at most `count` bytes into `buffer`; 0 at the end, -1 on failure (libxml2's convention).
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int32 {
         let n: Int32
-        if replayOffset < replay.count, count > 0 {
+        if refused || failure != nil {
+            return -1
+        } else if replayOffset < replay.count, count > 0 {
             let take = min(count, replay.count - replayOffset)
             replay.withUnsafeBytes { raw in
                 buffer.copyMemory(from: raw.baseAddress! + replayOffset, byteCount: take)
@@ -66,13 +83,29 @@ final class ByteReader {
         } else {
             n = rawRead(into: buffer, count: count)
         }
+        if n > 0, scanner != nil, !scanner!.scan(UnsafeRawBufferPointer(start: buffer, count: Int(n))), let breach = scanner!.breach {
+            failure = .markup(breach)
+            return -1
+        }
         if n > 0, let observer {
             observer(UnsafeRawBufferPointer(start: buffer, count: Int(n)))
         }
         return n
     }
 
+    /// Checks attribute counts, long runs and NUL bytes before libxml2 sees the bytes (nil: not checked).
+    var scanner: MarkupScanner?
+
+    /// Set once the session stopped the parser: libxml2 gets no more bytes (it may still
+    /// scan what it has buffered before it sees the stop), and a refused read is not an end.
+    private(set) var refused = false
+
+    func refuseFurtherInput() {
+        refused = true
+    }
+
     private func rawRead(into buffer: UnsafeMutableRawPointer, count: Int) -> Int32 {
+        if refused { return -1 }
         guard failure == nil, count > 0 else { return failure == nil ? 0 : -1 }
         var n: Int
         if let fileDescriptor {
@@ -126,8 +159,16 @@ final class ByteReader {
 public struct XMLReadError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let errno: Int32
+    /// Said instead of the errno's words when set.
+    public let reason: String?
+
+    public init(path: String, errno: Int32, reason: String? = nil) {
+        self.path = path
+        self.errno = errno
+        self.reason = reason
+    }
 
     public var description: String {
-        "cannot read \(path): \(String(cString: strerror(errno))) (check the path and its permissions)"
+        "cannot read \(path): \(reason ?? String(cString: strerror(errno))) (check the path and its permissions)"
     }
 }

@@ -15,6 +15,7 @@ public final class CompiledSchema: @unchecked Sendable {
         XMLLibrary.initialize()
         self.pointer = try Self.compile(xmlSchemaNewParserCtxt(path), path: path)
         self.path = path
+        SchemaVocabulary.register(xsdAt: path)
     }
 
     /// Compiles an XSD held in memory (one compiled into the binary); `name` stands for its path
@@ -32,6 +33,7 @@ public final class CompiledSchema: @unchecked Sendable {
         }
         self.pointer = try result.get()
         self.path = name
+        SchemaVocabulary.register(xsd: String(decoding: bytes, as: UTF8.self))
     }
 
     private static func compile(_ parserContext: xmlSchemaParserCtxtPtr?, path: String) throws(SchemaError) -> xmlSchemaPtr {

@@ -14,7 +14,10 @@ final class ParseSession {
     let limits: XMLLimits
     let stopAfterRoot: Bool
     /// Held strongly for the one pass: a weak load on every event costs more than the parse.
-    let handler: (any XMLEventHandler)?
+    /// Dropped at the first schema error: what it collects is used only for a valid document
+    /// (rules, mapping), and an invalid one must not make it keep an element per tag (2,000,000
+    /// elements the schema does not allow, all attached to the root, took 200 MB).
+    private(set) var handler: (any XMLEventHandler)?
     /// The byte source: once it fails (size limit, I/O), what libxml2 says about the cut is noise.
     var reader: ByteReader?
     /// The validation context, when validating (used to find the parser context it creates).
@@ -58,8 +61,10 @@ final class ParseSession {
     var line: Int { Int(y2a_parser_line(currentParser)) }
     var column: Int { Int(y2a_parser_column(currentParser)) }
 
+    /// The element path of a finding. A name the schemas do not declare came from the
+    /// document (a mutated value can become a tag name), so it shows as `?`.
     var path: String? {
-        stack.isEmpty ? nil : "/" + stack.joined(separator: "/")
+        stack.isEmpty ? nil : "/" + stack.map { SchemaVocabulary.contains($0) ? $0 : "?" }.joined(separator: "/")
     }
 
     // MARK: Events
@@ -107,7 +112,8 @@ final class ParseSession {
                 let base = index * 5
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                 if end - start > limits.maxTextBytes {
-                    textTooLong(what: "attribute '\(name(attributes[base]) ?? "")'")
+                    let attributeName = name(attributes[base]) ?? ""
+                    textTooLong(what: SchemaVocabulary.contains(attributeName) ? "attribute '\(attributeName)'" : "an attribute")
                     return
                 }
                 if decode, let attributeName = name(attributes[base]) {
@@ -168,10 +174,22 @@ final class ParseSession {
         }
     }
 
+    /// Stops the pass from inside a SAX callback.
+    ///
+    /// Only the DOCTYPE stop may free the parser's input at once (`xmlStopParser`): nothing
+    /// reads the buffer after that callback, and freeing it is what keeps libxml2 from reading
+    /// the internal subset. Every other stop happens in a start-element or text callback, which
+    /// the schema validator's own handler follows with the same pointers into the input: there
+    /// the parser is only flagged to stop and the reader feeds it no more bytes (see
+    /// `y2a_stop_parser_in_callback`).
     func halt(_ reason: Stop) {
         stop = reason
-        if let parser = currentParser {
+        reader?.refuseFurtherInput()
+        guard let parser = currentParser else { return }
+        if reason == .doctype {
             xmlStopParser(parser)
+        } else {
+            y2a_stop_parser_in_callback(parser)
         }
     }
 
@@ -193,18 +211,27 @@ final class ParseSession {
         let raw = error.message.map { String(cString: $0) } ?? "unknown error"
         // libxml2's internal follow-up to a value it already reported as invalid: noise.
         if raw.contains("No precomputed value available") { return }
-        let message = MessageRedaction.redact(raw)
         let errorLine = error.line > 0 ? Int(error.line) : line
         let errorColumn = error.int2 > 0 ? Int(error.int2) : nil
         let severity: Severity = error.level == XML_ERR_WARNING ? .warning : .error
         if error.domain == Int32(XML_FROM_SCHEMASV.rawValue) || error.domain == Int32(XML_FROM_SCHEMASP.rawValue) {
+            // The values libxml2 formatted into the message, so they are withheld wherever they are.
+            let arguments = [error.str1, error.str2, error.str3].compactMap { $0.map { String(cString: $0) } }
+            let message = MessageRedaction.redact(raw, arguments: arguments)
             add(Finding(code: FindingCode.schema, severity: severity, message: message, line: errorLine, column: errorColumn, path: path))
+            if severity == .error { handler = nil }
             return
         }
-        let classified = ParserErrorClass(domain: error.domain, code: error.code)
+        // Parser errors: our own words by code; libxml2's text is used only to spot its limits.
+        let classified = ParserErrorClass(domain: error.domain, code: error.code, message: raw)
         add(Finding(
             code: classified.code, severity: .error,
-            message: "\(classified.plainWords): \(message)",
+            message: "\(classified.plainWords): \(classified.detail)",
             line: errorLine, column: errorColumn, path: path))
+        // One of libxml2's own ceilings: the rest of the document is not read (what follows a
+        // cut-off CDATA section would only be reported again, as text over our own limit).
+        if classified.code == FindingCode.textLimit || classified.code == FindingCode.depthLimit {
+            halt(.text)
+        }
     }
 }

@@ -32,8 +32,13 @@ public struct XMLRootName: Sendable, Hashable, CustomStringConvertible {
         self.namespace = namespace
     }
 
+    /// Names and namespaces the schemas do not declare came from the document and are withheld.
     public var description: String {
-        if let namespace { return "\(localName) in namespace \(namespace)" }
-        return "\(localName) in no namespace"
+        let name = SchemaVocabulary.contains(localName) ? localName : "(a name not in any schema)"
+        guard let namespace else { return "\(name) in no namespace" }
+        return "\(name) in namespace \(SchemaVocabulary.contains(namespace) ? namespace : "(a namespace not in any schema)")"
     }
+
+    /// The root as a finding path: `/Name`, or `/?` for a name the schemas do not declare.
+    public var path: String { "/" + (SchemaVocabulary.contains(localName) ? localName : "?") }
 }

@@ -11,6 +11,9 @@ import Findings
 /// Not `Sendable`: give each worker thread its own reader. Compiled schemas are shared.
 public final class XMLStreamReader {
     public let limits: XMLLimits
+    /// Off only in tests that must reach the parser's own callbacks with markup the scanner
+    /// would refuse first (see `MarkupScanner`).
+    var scansMarkup = true
     private var validators: [ObjectIdentifier: (schema: CompiledSchema, context: xmlSchemaValidCtxtPtr)] = [:]
 
     public init(limits: XMLLimits = .default) {
@@ -64,10 +67,15 @@ public final class XMLStreamReader {
     // MARK: -
 
     private func makeReader(_ input: XMLInput) throws(XMLReadError) -> ByteReader {
+        let reader: ByteReader
         switch input {
-        case .file(let path): try ByteReader(path: path, limit: limits.maxDocumentBytes)
-        case .data(let data, _): ByteReader(data: data, limit: limits.maxDocumentBytes)
+        case .file(let path): reader = try ByteReader(path: path, limit: limits.maxDocumentBytes)
+        case .data(let data, _): reader = ByteReader(data: data, limit: limits.maxDocumentBytes)
         }
+        if scansMarkup {
+            reader.scanner = MarkupScanner(maxAttributes: limits.maxAttributes, maxLength: limits.maxTextBytes)
+        }
+        return reader
     }
 
     private func parse(
@@ -124,6 +132,27 @@ public final class XMLStreamReader {
             session.add(Finding(
                 code: FindingCode.sizeLimit,
                 message: "the document is larger than the limit of \(limits.maxDocumentBytes) bytes; it was not read further (raise the limit only for a trusted source)"))
+        case .markup(let breach)?:
+            // Reported alone: what libxml2 says about the cut-off markup is noise.
+            session.findings.removeAll()
+            let line = session.line > 0 ? session.line : nil
+            switch breach {
+            case .attributes:
+                session.add(Finding(
+                    code: FindingCode.attributeLimit,
+                    message: "an element has more than \(limits.maxAttributes) attributes; the document was not read further (the formats use at most a few per element)",
+                    line: line))
+            case .length(let what):
+                session.add(Finding(
+                    code: FindingCode.textLimit,
+                    message: "\(what) is longer than \(limits.maxTextBytes) bytes; the document was not read further",
+                    line: line))
+            case .nul(let offset):
+                session.add(Finding(
+                    code: FindingCode.malformed,
+                    message: "the document is not well-formed XML: it contains a NUL byte (at byte \(offset)), which XML does not allow; the file is damaged or padded",
+                    line: line))
+            }
         case nil:
             if status != 0, session.findings.isEmpty, session.stop == nil {
                 session.add(Finding(

@@ -34,17 +34,18 @@ struct Batch: ParsableCommand {
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
 
-    @Flag(help: "Log every file on the terminal too (under cron, logs are always on).")
+    @Flag(help: "Log every file's decision (the same as --log-level info).")
     var verbose = false
 
+    @Option(help: ArgumentHelp(
+        "Least severe log line written to stderr: trace, debug, info (every file and the run's start), notice (the run's summary line), warning, error, critical. Default: [log] level, else notice when stderr is not a terminal (cron) and warning on a terminal.",
+        valueName: "level"))
+    var logLevel: LogLevelArgument?
+
+    @Option(help: ArgumentHelp("Log line format on stderr: text, or json (one JSON object per line). Default: [log] format, else text.", valueName: "format"))
+    var logFormat: LogFormatArgument?
+
     func run() throws {
-        let interactive = isatty(STDERR_FILENO) == 1
-        let level: Logger.Level = interactive && !verbose ? .warning : .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
         let configuration: BatchConfiguration
         do {
             configuration = try BatchConfiguration.load(from: URL(fileURLWithPath: config))
@@ -52,6 +53,11 @@ struct Batch: ParsableCommand {
             printError("y2a batch: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
+        let interactive = isatty(STDERR_FILENO) == 1
+        var log = configuration.log
+        if let logFormat { log.format = logFormat.format }
+        let level = log.effectiveLevel(commandLine: logLevel?.level ?? (verbose ? .info : nil), interactive: interactive)
+        LoggingSystem.bootstrap(log.makeHandler(level: level))
         var runner = BatchRunner(configuration: configuration, logger: Logger(label: "y2a.batch"))
         let progress = Progress(total: Int.max, verb: "batch", quiet: quiet || dryRun || !interactive)
         runner.progress = { done, total in progress.show(done, of: total) }
@@ -69,4 +75,18 @@ struct Batch: ParsableCommand {
         let status = report.exitStatus
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// `--log-level`: swift-log's levels, by their names.
+enum LogLevelArgument: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .notice }
+}
+
+/// `--log-format`.
+enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    var format: BatchLogSettings.Format { self == .json ? .json : .text }
 }

@@ -15,6 +15,17 @@ struct StoreOptions: ParsableArguments {
         store ?? ProcessInfo.processInfo.environment["Y2A_STORE"] ?? "y2a.sqlite"
     }
 
+    /// Opens the store for a command that only reads it (serve, transfer status, ...): a
+    /// missing file is said as such (exit 3), never created empty, so a mistyped path or an
+    /// unset $Y2A_STORE is not mistaken for "no cases".
+    func openExisting() throws -> CaseStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("y2a: \(path): STORE-MISSING: no case store at this path; a read command never creates one (check --store or $Y2A_STORE, or run y2a import or y2a batch first)")
+            throw ExitCode(ExitStatus.failure)
+        }
+        return try open()
+    }
+
     func open() throws -> CaseStore {
         do {
             return try CaseStore(path: path)

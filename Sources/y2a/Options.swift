@@ -29,6 +29,9 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Longest text node or attribute accepted, in bytes.", valueName: "bytes"))
     var maxText: Int = XMLLimits.default.maxTextBytes
 
+    @Option(help: "Most attributes on one element (counted before the parser sees the tag).")
+    var maxAttributes: Int = XMLLimits.default.maxAttributes
+
     @Option(help: "Findings listed per file; the rest are counted.")
     var maxFindings: Int = XMLLimits.default.maxFindings
 
@@ -37,7 +40,7 @@ struct ReadingOptions: ParsableArguments {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard maxFileSize > 0, maxDepth > 0, maxText > 0, maxFindings > 0 else {
+        guard maxFileSize > 0, maxDepth > 0, maxText > 0, maxFindings > 0, maxAttributes > 0 else {
             throw ValidationError("limits must be positive numbers")
         }
     }
@@ -53,7 +56,7 @@ struct ReadingOptions: ParsableArguments {
                 throw GatewayError(code: "POLICY", message: "cannot read the countersignature policy: it must be a JSON object such as {\"riskOfSeriousHarm\": [\"High\", \"VeryHigh\"]}", path: policy)
             }
         }
-        let limits = XMLLimits(maxDocumentBytes: maxFileSize, maxDepth: maxDepth, maxTextBytes: maxText, maxFindings: maxFindings)
+        let limits = XMLLimits(maxDocumentBytes: maxFileSize, maxDepth: maxDepth, maxTextBytes: maxText, maxFindings: maxFindings, maxAttributes: maxAttributes)
         return BatchValidator(schemas: schemas, options: .init(limits: limits, countersignPolicy: countersign), jobs: jobs)
     }
 }

@@ -54,6 +54,7 @@ extension Transfer {
         }
 
         func run() throws {
+            try refuseNonRegularInputs([file] + attach + (key.map { [$0] } ?? []), command: "y2a transfer export")
             let (schemas, processor) = try reading.makeProcessor()
             let request: PackageBuilder.Request
             var reading = file  // the input being read, named if it fails

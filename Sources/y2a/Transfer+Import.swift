@@ -67,6 +67,8 @@ extension Transfer {
         }
 
         func run() throws {
+            // Before anything is opened: a FIFO named here would block the read forever.
+            try refuseNonRegularInputs([package], command: "y2a transfer import")
             let (schemas, processor) = try reading.makeProcessor()
             let store = try storeOptions.open()
             let limits = PackageLimits(maxPackageBytes: maxPackageBytes, maxEntryBytes: maxEntryBytes, maxTotalBytes: maxTotalBytes, maxRatio: maxRatio)

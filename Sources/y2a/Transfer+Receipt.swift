@@ -24,6 +24,7 @@ extension Transfer {
         var receipt: String
 
         func run() throws {
+            try refuseNonRegularInputs([receipt], command: "y2a transfer receipt")
             let (schemas, _) = try reading.makeProcessor()
             let ledger = TransferLedger(store: try storeOptions.open())
             let bytes: Data

@@ -23,7 +23,7 @@ extension Transfer {
         var id: String?
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openExisting()
             do {
                 if let id {
                     guard let row = try store.transfer(id) else {

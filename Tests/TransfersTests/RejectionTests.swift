@@ -33,6 +33,32 @@ struct RejectionTests {
         #expect(try codes(Data()) == [.unreadable])
     }
 
+    // Issue 13, point 7: a package is exactly one ZIP with nothing around it (contract-notes).
+
+    @Test func bytesAfterTheEndOfTheZip() throws {
+        let zip = try CraftedPackage.valid().zip()
+        #expect(try codes(zip + Data([0])) == [.unreadable])
+        #expect(try codes(zip + Data(repeating: 0x41, count: 4096)) == [.unreadable])
+    }
+
+    @Test func bytesBeforeTheZip() throws {
+        let zip = try CraftedPackage.valid().zip()
+        #expect(try codes(Data("#!/bin/sh\n".utf8) + zip) == [.unreadable])
+    }
+
+    @Test func twoPackagesJoinedEndToEnd() throws {
+        let first = try CraftedPackage.valid().zip()
+        let second = try CraftedPackage.valid("assetplus-transfer-to-probation.xml", kind: .youthToAdult).zip()
+        #expect(try codes(first + second) == [.unreadable])
+        #expect(try codes(second + first) == [.unreadable])
+    }
+
+    @Test func nulBytesAfterTheManifest() throws {
+        let package = try CraftedPackage.valid()
+        let padded = package.manifest.xmlData() + Data(repeating: 0, count: 64)
+        #expect(try codes(package.zip(manifestXML: padded), name: package.fileName) == [.invalidManifest])
+    }
+
     @Test func truncatedZip() throws {
         let zip = try CraftedPackage.valid().zip()
         #expect(try codes(zip.prefix(zip.count / 2)) == [.unreadable])
