@@ -213,14 +213,21 @@ let package = Package(
 )
 
 // Fuzzing (Scripts/fuzz): libFuzzer targets, declared only when Y2A_FUZZ is set. They have no
-// main of their own (libFuzzer's comes with -sanitize=fuzzer), so a normal build could not link them.
+// main of their own (libFuzzer's comes with --sanitize=fuzzer), so a normal build could not link
+// them. That build links libFuzzer's main into every executable, build tools too, so it runs
+// none: nothing is embedded (the fuzz targets read the checkout's XSD/).
 if Context.environment["Y2A_FUZZ"] != nil {
+    package.targets.removeAll { $0.name == "EmbedResources" || $0.name == "embed-resources" }
+    for target in package.targets where target.name == "BundledResources" {
+        target.plugins = []
+        target.swiftSettings = swiftSettings + [.define("Y2A_NO_EMBEDDED_FILES")]
+    }
     package.targets += [
         .executableTarget(
-            name: "FuzzDocument", dependencies: ["Gateway", "Findings"], path: "Tests/Fuzz/FuzzDocument",
+            name: "FuzzDocument", dependencies: ["Gateway", "Findings", "TestSupport"], path: "Tests/Fuzz/FuzzDocument",
             swiftSettings: swiftSettings),
         .executableTarget(
-            name: "FuzzPackage", dependencies: ["Transfers", "Gateway", "CaseStore"], path: "Tests/Fuzz/FuzzPackage",
+            name: "FuzzPackage", dependencies: ["Transfers", "Gateway", "CaseStore", "TestSupport"], path: "Tests/Fuzz/FuzzPackage",
             swiftSettings: swiftSettings),
     ]
 }

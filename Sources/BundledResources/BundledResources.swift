@@ -12,3 +12,9 @@ public enum BundledResources {
         embeddedFiles[path].flatMap { Data(base64Encoded: $0) }
     }
 }
+
+#if Y2A_NO_EMBEDDED_FILES
+// The fuzzing build (Package.swift, Y2A_FUZZ) runs no build tool: libFuzzer's main would be
+// linked into it. Its targets read the checkout's XSD/ instead.
+let embeddedFiles: [String: String] = [:]
+#endif

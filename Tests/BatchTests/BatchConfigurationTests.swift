@@ -14,6 +14,8 @@ struct BatchConfigurationTests {
         #expect(configuration.workers == 2 && configuration.settleSeconds == 10)
         #expect(configuration.limits.maxDepth == 64 && configuration.maxPackageBytes == 209_715_200)
         #expect(configuration.lockFile.path == "/srv/y2a/.cases.sqlite.batch-lock")
+        #expect(configuration.limits.maxAttributes == 256)
+        #expect(configuration.log == BatchLogSettings(level: nil, format: .text))
     }
 
     @Test("relative paths are taken from the configuration's folder")

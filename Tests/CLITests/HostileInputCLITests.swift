@@ -100,3 +100,21 @@ struct HostileInputCLITests {
         }
     }
 }
+
+/// The README's tables are the user's reference: they must say what the binary does.
+@Suite("README reference tables")
+struct ReadmeReferenceTests {
+    @Test("the README's finding-code table is `y2a codes`, row for row")
+    func findingCodes() throws {
+        let readme = try String(contentsOf: Fixtures.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Finding codes").dropFirst().first)
+        let rows = section.split(separator: "\n").prefix { !$0.hasPrefix("Rule codes") }
+            .compactMap { line -> String? in
+                guard let match = line.wholeMatch(of: /\| `([A-Z0-9-]+)` \| (error|warning) \| (.*) \|/) else { return nil }
+                return "\(match.1) \(match.2) \(match.3)"
+            }
+        let codes = try Y2ACommand.run(["codes", "--format", "json"])
+        let catalogue = try #require(try JSONSerialization.jsonObject(with: Data(codes.stdout.utf8)) as? [[String: String]])
+        #expect(rows == catalogue.map { "\($0["code"] ?? "") \($0["severity"] ?? "") \($0["meaning"] ?? "")" })
+    }
+}
