@@ -18,6 +18,14 @@ struct FuzzRegressionTests {
             .filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted()
     }
 
+    @Test("the oracle the fuzzers check is not vacuous: a quoted surname or a line break is a problem")
+    func oracle() throws {
+        let surname = try #require(FuzzOracle.personalValues.first { $0.first?.isUppercase == true })
+        #expect(!FuzzOracle.problems(messages: ["Element '\(surname)': This element is not expected."]).isEmpty)
+        #expect(!FuzzOracle.problems(messages: ["CData section not finished\nmore"]).isEmpty)
+        #expect(FuzzOracle.problems(messages: ["an element not in the schema is not expected here"]).isEmpty)
+    }
+
     @Test("the folder holds reproducers of both targets")
     func folderIsThere() {
         #expect(Self.reproducers.contains { $0.hasPrefix("document-") }, "\(Self.folder.path)")

@@ -7,7 +7,8 @@ import Foundation
 import Gateway
 import TestSupport
 
-private let processor: DocumentProcessor = {
+// libFuzzer calls the target from one thread only.
+nonisolated(unsafe) private let processor: DocumentProcessor = {
     do {
         return DocumentProcessor(schemas: try SchemaCatalog(directory: Fixtures.xsdDirectory))
     } catch {

@@ -8,7 +8,8 @@ import Gateway
 import TestSupport
 import Transfers
 
-private let importer: PackageImporter = {
+// libFuzzer calls the target from one thread only.
+nonisolated(unsafe) private let importer: PackageImporter = {
     do {
         let schemas = try SchemaCatalog(directory: Fixtures.xsdDirectory)
         return PackageImporter(
