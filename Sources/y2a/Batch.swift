@@ -3,7 +3,7 @@ import Batch
 import Foundation
 import Logging
 
-struct Batch: ParsableCommand {
+struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Sweep the inbox once: store assessments, answer packages, apply receipts; for cron.",
@@ -37,7 +37,7 @@ struct Batch: ParsableCommand {
     @Flag(help: "Log every file on the terminal too (under cron, logs are always on).")
     var verbose = false
 
-    func run() throws {
+    func run() async throws {
         let interactive = isatty(STDERR_FILENO) == 1
         let level: Logger.Level = interactive && !verbose ? .warning : .info
         LoggingSystem.bootstrap { label in
@@ -57,7 +57,7 @@ struct Batch: ParsableCommand {
         runner.progress = { done, total in progress.show(done, of: total) }
         let report: BatchRunReport
         do {
-            report = try runner.run(dryRun: dryRun)
+            report = try await runner.run(dryRun: dryRun)
         } catch {
             progress.finish()
             printError("y2a batch: \(error)")

@@ -55,8 +55,8 @@ struct Workspace {
     }
 
     func store() throws -> CaseStore {
-        try FileManager.default.createDirectory(at: configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return try CaseStore(path: configuration.store.path)
+        try FileManager.default.createDirectory(at: configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try CaseStore(path: configuration.store.sqliteFile!.path)
     }
 }
 
