@@ -19,7 +19,7 @@ struct BatchTransferTests {
     }
 
     /// A transfer we sent (recorded, delivered), waiting for its receipt.
-    func sent(_ store: CaseStore) throws -> String {
+    func sent(_ store: CaseStore) async throws -> String {
         let built = try build(to: "K07")
         let ledger = TransferLedger(store: store)
         try await ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
@@ -41,7 +41,7 @@ struct BatchTransferTests {
         try space.drop(bytes: ours.package, as: "\(ours.manifest.transferId).y2a.zip")
         try space.drop(bytes: theirs.package, as: "\(theirs.manifest.transferId).y2a.zip")
         try space.drop(bytes: Data("not a zip".utf8), as: "broken.y2a.zip")
-        let sentId = try sent(store)
+        let sentId = try await sent(store)
         try space.drop(bytes: receipt(sentId), as: "\(sentId).receipt.xml")
         let unknown = TransferClock.newTransferId()
         try space.drop(bytes: receipt(unknown), as: "\(unknown).receipt.xml")
@@ -85,7 +85,7 @@ struct BatchTransferTests {
     func receiptAppliedBeforeTheJournal() async throws {
         let space = try Workspace()
         let store = try space.store()
-        let id = try sent(store)
+        let id = try await sent(store)
         try space.drop(bytes: receipt(id, .rejected), as: "\(id).receipt.xml")
         _ = try await TransferLedger(store: store).apply(receipt: receipt(id, .rejected), name: "r.xml", schemas: Fixtures.schemas)
         let report = try await space.runner().run(now: Self.now)

@@ -8,7 +8,7 @@ import Transfers
 @Suite("Ledger: statuses, moves, receipts and delivery")
 struct LedgerTests {
     /// A transfer recorded as awaiting in a fresh sender store.
-    func exported(_ exchange: Exchange) throws -> PackageBuilder.Built {
+    func exported(_ exchange: Exchange) async throws -> PackageBuilder.Built {
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot)
         try await exchange.ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
         return built
@@ -25,7 +25,7 @@ struct LedgerTests {
 
     @Test func allowedMovesAreRecordedInTheHistory() async throws {
         let exchange = Exchange()
-        let id = try exported(exchange).manifest.transferId
+        let id = try await exported(exchange).manifest.transferId
         try await exchange.ledger.move(id, to: .transferred, detail: "sent")
         try await exchange.ledger.move(id, to: .awaiting, detail: "delivery failed: disk full")
         try await exchange.ledger.move(id, to: .transferred, detail: "sent again")
@@ -47,12 +47,12 @@ struct LedgerTests {
         ([.transferred, .rejected], .transferred, "rejected"),
         ([.transferred, .rejected], .accepted, "rejected"),
     ])
-    func refusedMovesNameTheStatusAndTheMove(path: [TransferStatus], attempt: TransferStatus, current: String) throws {
+    func refusedMovesNameTheStatusAndTheMove(path: [TransferStatus], attempt: TransferStatus, current: String) async throws {
         let exchange = Exchange()
-        let id = try exported(exchange).manifest.transferId
+        let id = try await exported(exchange).manifest.transferId
         for status in path { try await exchange.ledger.move(id, to: status, detail: nil) }
         let before = try exchange.sender.transferHistory(id)
-        let error = try #require(throws: TransferMoveError.self) {
+        let error = try await #require(throws: TransferMoveError.self) {
             try await exchange.ledger.move(id, to: attempt, detail: nil)
         }
         #expect(error.message.contains("the status is \(current)"))
@@ -69,7 +69,7 @@ struct LedgerTests {
 
     @Test func historyIsAppendOnly() async throws {
         let exchange = Exchange()
-        let id = try exported(exchange).manifest.transferId
+        let id = try await exported(exchange).manifest.transferId
         #expect(throws: (any Error).self) {
             try exchange.sender.write { db in try db.execute(sql: "UPDATE transferEvent SET toStatus = 'accepted'") }
         }
@@ -81,15 +81,15 @@ struct LedgerTests {
 
     // MARK: Receipts
 
-    func transferred(_ exchange: Exchange) throws -> String {
-        let id = try exported(exchange).manifest.transferId
+    func transferred(_ exchange: Exchange) async throws -> String {
+        let id = try await exported(exchange).manifest.transferId
         try await exchange.ledger.move(id, to: .transferred, detail: nil)
         return id
     }
 
     @Test func rejectedReceiptKeepsItsReasons() async throws {
         let exchange = Exchange()
-        let id = try transferred(exchange)
+        let id = try await transferred(exchange)
         let receipt = TransferReceipt(transferId: id, decision: .rejected, decidedAt: "2016-09-15T09:00:00+01:00",
                                       decidedBy: .init(code: "N07", name: "PDU"), reasons: [Reason(.wrongStage, "The stage is Review.")])
         let (_, row) = try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
@@ -100,9 +100,9 @@ struct LedgerTests {
 
     @Test func rejectedReceiptWithoutAReasonIsRefusedAndNothingChanges() async throws {
         let exchange = Exchange()
-        let id = try transferred(exchange)
+        let id = try await transferred(exchange)
         let receipt = TransferReceipt(transferId: id, decision: .rejected, decidedAt: "2016-09-15T09:00:00Z", decidedBy: .init(code: "N07", name: "PDU"), reasons: [])
-        let error = try #require(throws: TransferDocumentError.self) {
+        let error = try await #require(throws: TransferDocumentError.self) {
             try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
         }
         #expect(error.message.contains("at least one Reason"))
@@ -112,7 +112,7 @@ struct LedgerTests {
 
     @Test func receiptFromAnotherOrganisationIsRefused() async throws {
         let exchange = Exchange()
-        let id = try transferred(exchange)
+        let id = try await transferred(exchange)
         let receipt = TransferReceipt(transferId: id, decision: .accepted, decidedAt: "2016-09-15T09:00:00Z", decidedBy: .init(code: "N99", name: "Other"), reasons: [])
         await #expect(throws: TransferRefusal.self) {
             try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
@@ -122,9 +122,9 @@ struct LedgerTests {
 
     @Test func receiptBeforeDeliveryIsRefused() async throws {
         let exchange = Exchange()
-        let id = try exported(exchange).manifest.transferId
+        let id = try await exported(exchange).manifest.transferId
         let receipt = TransferReceipt(transferId: id, decision: .accepted, decidedAt: "2016-09-15T09:00:00Z", decidedBy: .init(code: "N07", name: "PDU"), reasons: [])
-        let error = try #require(throws: TransferMoveError.self) {
+        let error = try await #require(throws: TransferMoveError.self) {
             try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
         }
         #expect(error.message.contains("awaiting → accepted"))
@@ -142,7 +142,7 @@ struct LedgerTests {
     /// The ledger never says "transferred" for a package that was not delivered.
     @Test func failedDeliveryStaysAwaitingWithTheError() async throws {
         let exchange = Exchange()
-        let built = try exported(exchange)
+        let built = try await exported(exchange)
         let packageURL = exchange.folder.appendingPathComponent(built.manifest.packageFileName)
         try built.package.write(to: packageURL)
         await #expect(throws: (any Error).self) {
@@ -162,7 +162,7 @@ struct LedgerTests {
 
     @Test func sendingAChangedPackageIsRefused() async throws {
         let exchange = Exchange()
-        let built = try exported(exchange)
+        let built = try await exported(exchange)
         let other = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot, attachments: [.init(name: "late.pdf", bytes: Data("%PDF".utf8))], transferId: built.manifest.transferId)
         let packageURL = exchange.folder.appendingPathComponent(built.manifest.packageFileName)
         try other.package.write(to: packageURL)

@@ -12,7 +12,7 @@ struct RejectionTests {
     /// Imports and returns the reason codes of the receipt (empty when accepted).
     func codes(_ package: Data, name: String = "\(TransferClock.newTransferId()).y2a.zip", as code: String = "N07",
                trust: URL? = nil, requireSignature: Bool = false, limits: PackageLimits = .contractDefault,
-               exchange: Exchange = Exchange()) throws -> [ReasonCode] {
+               exchange: Exchange = Exchange()) async throws -> [ReasonCode] {
         let casesBefore = try exchange.receiver.counts().cases
         let outcome = try await exchange.receive(package, name: name, as: code, trust: trust, requireSignature: requireSignature, limits: limits)
         #expect(outcome.receipt.decision == (outcome.receipt.reasons.isEmpty ? .accepted : .rejected))
@@ -23,19 +23,19 @@ struct RejectionTests {
 
     @Test func theCraftedBaseIsAccepted() async throws {
         let package = try CraftedPackage.valid()
-        #expect(try codes(package.zip(), name: package.fileName) == [])
+        #expect(try await codes(package.zip(), name: package.fileName) == [])
     }
 
     // MARK: UNREADABLE
 
     @Test func notAZip() async throws {
-        #expect(try codes(Data("this is not a zip file at all, just text".utf8)) == [.unreadable])
-        #expect(try codes(Data()) == [.unreadable])
+        #expect(try await codes(Data("this is not a zip file at all, just text".utf8)) == [.unreadable])
+        #expect(try await codes(Data()) == [.unreadable])
     }
 
     @Test func truncatedZip() async throws {
         let zip = try CraftedPackage.valid().zip()
-        #expect(try codes(zip.prefix(zip.count / 2)) == [.unreadable])
+        #expect(try await codes(zip.prefix(zip.count / 2)) == [.unreadable])
     }
 
     @Test func encryptedEntry() async throws {
@@ -43,7 +43,7 @@ struct RejectionTests {
         let (central, local) = ZipBytes.headers(of: "AssetPlus.XML", in: zip)
         ZipBytes.put16(0x0801, at: central + 8, in: &zip)
         ZipBytes.put16(0x0801, at: local + 6, in: &zip)
-        #expect(try codes(zip) == [.unreadable])
+        #expect(try await codes(zip) == [.unreadable])
     }
 
     @Test func unsupportedMethod() async throws {
@@ -51,7 +51,7 @@ struct RejectionTests {
         let (central, local) = ZipBytes.headers(of: "AssetPlus.XML", in: zip)
         ZipBytes.put16(12, at: central + 10, in: &zip) // bzip2
         ZipBytes.put16(12, at: local + 8, in: &zip)
-        #expect(try codes(zip) == [.unreadable])
+        #expect(try await codes(zip) == [.unreadable])
     }
 
     @Test func damagedDeflateData() async throws {
@@ -59,14 +59,14 @@ struct RejectionTests {
         let (_, local) = ZipBytes.headers(of: "AssetPlus.XML", in: zip)
         let dataStart = local + 30 + "AssetPlus.XML".utf8.count
         for offset in dataStart..<(dataStart + 40) { zip[offset] = 0xFF }
-        #expect(try codes(zip) == [.unreadable])
+        #expect(try await codes(zip) == [.unreadable])
     }
 
     @Test func noReceiptWithoutATransferIdAndTheDecisionIsKeptOnce() async throws {
         let exchange = Exchange()
         let garbage = Data("not a zip".utf8)
         for _ in 0..<2 {
-            let error = try #require(throws: UnanswerablePackage.self) {
+            let error = try await #require(throws: UnanswerablePackage.self) {
                 try await exchange.receive(garbage, name: "parcel.zip")
             }
             #expect(error.reasons.map(\.code) == [.unreadable])
@@ -87,10 +87,10 @@ struct RejectionTests {
         "../AssetPlus.XML", "attachments/../../etc/passwd", "/etc/passwd", "attachments\\evil.txt",
         "C:/Windows/evil.txt", "attachments/./x", "evil.txt", "attachments/sub/x.pdf",
     ])
-    func unsafeName(name: String) throws {
+    func unsafeName(name: String) async throws {
         var package = try CraftedPackage.valid()
         package.entries.append((name, Data("x".utf8)))
-        #expect(try codes(package.zip()) == [.unsafeEntry])
+        #expect(try await codes(package.zip()) == [.unsafeEntry])
     }
 
     @Test func symlinkEntry() async throws {
@@ -100,19 +100,19 @@ struct RejectionTests {
         try archive.addEntry(with: "attachments/link.pdf", type: .symlink, uncompressedSize: Int64(target.count)) { (position: Int64, size: Int) in
             target.subdata(in: Int(position)..<Int(position) + size)
         }
-        #expect(try codes(archive.data!) == [.unsafeEntry])
+        #expect(try await codes(archive.data!) == [.unsafeEntry])
     }
 
     @Test func duplicateEntry() async throws {
         var package = try CraftedPackage.valid()
         package.entries.append(package.entries[0])
-        #expect(try codes(package.zip()) == [.unsafeEntry])
+        #expect(try await codes(package.zip()) == [.unsafeEntry])
     }
 
     @Test func folderOtherThanAttachments() async throws {
         let archive = try Archive(data: try CraftedPackage.valid().zip(), accessMode: .update)
         try archive.addEntry(with: "docs/", type: .directory, uncompressedSize: 0) { (_: Int64, _: Int) in Data() }
-        #expect(try codes(archive.data!) == [.unsafeEntry])
+        #expect(try await codes(archive.data!) == [.unsafeEntry])
     }
 
     @Test func attachmentsFolderIsAllowed() async throws {
@@ -121,13 +121,13 @@ struct RejectionTests {
         let archive = try Archive(data: zip, accessMode: .update)
         try archive.addEntry(with: "attachments/", type: .directory, uncompressedSize: 0) { (_: Int64, _: Int) in Data() }
         package.entries = []
-        #expect(try codes(archive.data!, name: package.fileName) == [])
+        #expect(try await codes(archive.data!, name: package.fileName) == [])
     }
 
     @Test func manifestNotFirst() async throws {
         let package = try CraftedPackage.valid()
         let zip = try ZipBytes.make(package.entries.map { ($0.name, $0.bytes) } + [("manifest.xml", package.manifest.xmlData())])
-        #expect(try codes(zip) == [.unsafeEntry])
+        #expect(try await codes(zip) == [.unsafeEntry])
     }
 
     // MARK: TOO_LARGE
@@ -145,18 +145,18 @@ struct RejectionTests {
 
     @Test func bombOverTheEntryLimit() async throws {
         let limits = PackageLimits(maxPackageBytes: 1 << 20, maxEntryBytes: 1 << 20, maxTotalBytes: 1 << 30, maxRatio: 1_000_000)
-        #expect(try codes(bomb(), limits: limits) == [.tooLarge])
+        #expect(try await codes(bomb(), limits: limits) == [.tooLarge])
     }
 
     @Test func bombOverTheRatioWithTheContractDefaults() async throws {
-        #expect(try codes(bomb()) == [.tooLarge])
+        #expect(try await codes(bomb()) == [.tooLarge])
     }
 
     @Test func entriesTogetherOverTheTotal() async throws {
         let blob = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
         let package = try CraftedPackage.valid(files: [("attachments/a.bin", blob), ("attachments/b.bin", blob)])
         let limits = PackageLimits(maxPackageBytes: 10 << 20, maxEntryBytes: 10 << 20, maxTotalBytes: 500_000, maxRatio: 100)
-        #expect(try codes(package.zip(), limits: limits) == [.tooLarge])
+        #expect(try await codes(package.zip(), limits: limits) == [.tooLarge])
     }
 
     @Test func packageOverTheLimitWhenReadFromDisk() async throws {
@@ -172,37 +172,37 @@ struct RejectionTests {
     // MARK: INVALID_MANIFEST
 
     @Test func noManifest() async throws {
-        #expect(try codes(CraftedPackage.valid().zip(omitManifest: true)) == [.invalidManifest])
+        #expect(try await codes(CraftedPackage.valid().zip(omitManifest: true)) == [.invalidManifest])
     }
 
     @Test func manifestWithADoctype() async throws {
         let package = try CraftedPackage.valid()
         let xml = String(decoding: package.manifest.xmlData(), as: UTF8.self)
             .replacingOccurrences(of: "<TransferManifest ", with: "<!DOCTYPE TransferManifest>\n<TransferManifest ")
-        #expect(try codes(package.zip(manifestXML: Data(xml.utf8))) == [.invalidManifest])
+        #expect(try await codes(package.zip(manifestXML: Data(xml.utf8))) == [.invalidManifest])
     }
 
     @Test func manifestNotValidAgainstTheXSD() async throws {
         var package = try CraftedPackage.valid()
         package.manifest.recipient.code = "n07"
-        #expect(try codes(package.zip()) == [.invalidManifest])
+        #expect(try await codes(package.zip()) == [.invalidManifest])
     }
 
     @Test func assessmentPathDoesNotMatchFormat() async throws {
         var package = try CraftedPackage.valid()
         package.manifest.assessment.path = "Asset.XML"
-        #expect(try codes(package.zip()) == [.invalidManifest])
+        #expect(try await codes(package.zip()) == [.invalidManifest])
     }
 
     @Test func youthToAdultWithoutNOCO() async throws {
         let package = try CraftedPackage.valid("assetplus-transfer-to-probation.xml", kind: .youthToAdult, personId: "CV-004417", pnc: "15/0082341R")
-        #expect(try codes(package.zip()) == [.invalidManifest])
+        #expect(try await codes(package.zip()) == [.invalidManifest])
     }
 
     @Test func receiptGivenAsManifest() async throws {
         let package = try CraftedPackage.valid()
         let receipt = TransferReceipt(transferId: package.manifest.transferId, decision: .accepted, decidedAt: "2016-09-14T16:00:00Z", decidedBy: .init(code: "N07", name: "PDU"), reasons: [])
-        #expect(try codes(package.zip(manifestXML: receipt.xmlData())) == [.invalidManifest])
+        #expect(try await codes(package.zip(manifestXML: receipt.xmlData())) == [.invalidManifest])
     }
 
     // MARK: BAD_SIGNATURE
@@ -220,7 +220,7 @@ struct RejectionTests {
         let package = try CraftedPackage.valid()
         let signature = try Curve25519.Signing.PrivateKey().signature(for: package.manifest.xmlData())
         let zip = try package.zip(signature: Data(signature.base64EncodedString().utf8))
-        #expect(try codes(zip, trust: trust, exchange: exchange) == [.badSignature])
+        #expect(try await codes(zip, trust: trust, exchange: exchange) == [.badSignature])
     }
 
     @Test func manifestChangedAfterSigning() async throws {
@@ -230,51 +230,51 @@ struct RejectionTests {
         var package = try CraftedPackage.valid()
         let signature = try key.signature(for: package.manifest.xmlData())
         package.manifest.createdAt = "2016-09-15T16:00:00Z"
-        #expect(try codes(package.zip(signature: Data(signature.base64EncodedString().utf8)), trust: trust, exchange: exchange) == [.badSignature])
+        #expect(try await codes(package.zip(signature: Data(signature.base64EncodedString().utf8)), trust: trust, exchange: exchange) == [.badSignature])
         // Signed again after the change, it verifies (a new receiver: the first decided this TransferId).
         let fresh = Exchange()
         let freshTrust = try trustStore(fresh, key: key)
-        #expect(try codes(package.zip(signature: Data(try key.signature(for: package.manifest.xmlData()).base64EncodedString().utf8)), trust: freshTrust, exchange: fresh) == [])
+        #expect(try await codes(package.zip(signature: Data(try key.signature(for: package.manifest.xmlData()).base64EncodedString().utf8)), trust: freshTrust, exchange: fresh) == [])
     }
 
     @Test func unsignedWhenASignatureIsRequired() async throws {
-        #expect(try codes(CraftedPackage.valid().zip(), requireSignature: true) == [.badSignature])
+        #expect(try await codes(CraftedPackage.valid().zip(), requireSignature: true) == [.badSignature])
     }
 
     @Test func signedButNoKeyInTheTrustStore() async throws {
         let package = try CraftedPackage.valid()
         let signature = try Curve25519.Signing.PrivateKey().signature(for: package.manifest.xmlData())
-        #expect(try codes(package.zip(signature: Data(signature.base64EncodedString().utf8))) == [.badSignature])
+        #expect(try await codes(package.zip(signature: Data(signature.base64EncodedString().utf8))) == [.badSignature])
     }
 
     // MARK: WRONG_RECIPIENT, MISSING_FILE, UNLISTED_FILE, CHECKSUM_MISMATCH
 
     @Test func manifestForAnotherRecipient() async throws {
-        #expect(try codes(CraftedPackage.valid().zip(), as: "N08") == [.wrongRecipient])
+        #expect(try await codes(CraftedPackage.valid().zip(), as: "N08") == [.wrongRecipient])
     }
 
     @Test func missingFile() async throws {
         var package = try CraftedPackage.valid()
         package.list("attachments/plan.pdf", Data("%PDF".utf8))
-        #expect(try codes(package.zip()) == [.missingFile])
+        #expect(try await codes(package.zip()) == [.missingFile])
     }
 
     @Test func missingAssessment() async throws {
         var package = try CraftedPackage.valid()
         package.entries.removeAll()
-        #expect(try codes(package.zip()) == [.missingFile])
+        #expect(try await codes(package.zip()) == [.missingFile])
     }
 
     @Test func unlistedFile() async throws {
         var package = try CraftedPackage.valid()
         package.entries.append(("attachments/extra.pdf", Data("%PDF".utf8)))
-        #expect(try codes(package.zip()) == [.unlistedFile])
+        #expect(try await codes(package.zip()) == [.unlistedFile])
     }
 
     @Test func secondAssessmentIsUnlisted() async throws {
         var package = try CraftedPackage.valid()
         package.entries.append(("Asset.XML", try Fixtures.sample("asset-yot-transfer.xml")))
-        #expect(try codes(package.zip()) == [.unlistedFile])
+        #expect(try await codes(package.zip()) == [.unlistedFile])
     }
 
     @Test func aChangedByteInTheAssessment() async throws {
@@ -283,13 +283,13 @@ struct RejectionTests {
         let index = try #require(bytes.firstIndex(of: UInt8(ascii: "K")))
         bytes[index] = UInt8(ascii: "Q")
         package.entries[0].bytes = bytes
-        #expect(try codes(package.zip()) == [.checksumMismatch])
+        #expect(try await codes(package.zip()) == [.checksumMismatch])
     }
 
     @Test func sizeDiffersFromTheManifest() async throws {
         var package = try CraftedPackage.valid()
         package.manifest.assessment.size += 1
-        #expect(try codes(package.zip()) == [.checksumMismatch])
+        #expect(try await codes(package.zip()) == [.checksumMismatch])
     }
 
     // MARK: INVALID_ASSESSMENT, WRONG_STAGE, SUBJECT_MISMATCH
@@ -299,7 +299,7 @@ struct RejectionTests {
         var package = try CraftedPackage.valid()
         package.entries = [("AssetPlus.XML", invalid)]
         package.manifest.assessment = .init(path: "AssetPlus.XML", sha256: Gateway.DocumentProcessor.sha256Hex(invalid), size: Int64(invalid.count))
-        #expect(try codes(package.zip()) == [.invalidAssessment])
+        #expect(try await codes(package.zip()) == [.invalidAssessment])
     }
 
     @Test func assessmentOfTheOtherFormat() async throws {
@@ -307,27 +307,27 @@ struct RejectionTests {
         var package = try CraftedPackage.valid()
         package.entries = [("AssetPlus.XML", asset)]
         package.manifest.assessment = .init(path: "AssetPlus.XML", sha256: Gateway.DocumentProcessor.sha256Hex(asset), size: Int64(asset.count))
-        #expect(try codes(package.zip()) == [.invalidAssessment])
+        #expect(try await codes(package.zip()) == [.invalidAssessment])
     }
 
     @Test func youthToAdultPackageWithAYotToYotStage() async throws {
         let package = try CraftedPackage.valid(kind: .youthToAdult, files: [("NOCO.xml", Data("<NOCO/>".utf8))])
-        #expect(try codes(package.zip()) == [.wrongStage])
+        #expect(try await codes(package.zip()) == [.wrongStage])
     }
 
     @Test func cancelledStage() async throws {
         let package = try CraftedPackage.valid("assetplus-cancelled-stage.xml", personId: "EV-229874", pnc: "16/0016623P")
-        #expect(try codes(package.zip()) == [.wrongStage])
+        #expect(try await codes(package.zip()) == [.wrongStage])
     }
 
     @Test func subjectPersonIdMismatch() async throws {
         let package = try CraftedPackage.valid(personId: "KY-999999")
-        #expect(try codes(package.zip()) == [.subjectMismatch])
+        #expect(try await codes(package.zip()) == [.subjectMismatch])
     }
 
     @Test func subjectPNCMismatch() async throws {
         let package = try CraftedPackage.valid(pnc: "16/0000001A")
-        #expect(try codes(package.zip()) == [.subjectMismatch])
+        #expect(try await codes(package.zip()) == [.subjectMismatch])
     }
 
     // MARK: DUPLICATE
@@ -335,10 +335,10 @@ struct RejectionTests {
     @Test func sameTransferIdWithDifferentContent() async throws {
         let exchange = Exchange()
         var package = try CraftedPackage.valid()
-        #expect(try codes(package.zip(), name: package.fileName, exchange: exchange) == [])
+        #expect(try await codes(package.zip(), name: package.fileName, exchange: exchange) == [])
         package.list("attachments/late.pdf", Data("%PDF late".utf8))
         package.entries.append(("attachments/late.pdf", Data("%PDF late".utf8)))
-        #expect(try codes(package.zip(), name: package.fileName, exchange: exchange) == [.duplicate])
+        #expect(try await codes(package.zip(), name: package.fileName, exchange: exchange) == [.duplicate])
         #expect(try exchange.receiver.counts().cases == 1)
     }
 
@@ -346,7 +346,7 @@ struct RejectionTests {
         // Wrong recipient and a changed byte: WRONG_RECIPIENT comes first.
         var package = try CraftedPackage.valid()
         package.entries[0].bytes.append(0x0A)
-        #expect(try codes(package.zip(), as: "N08") == [.wrongRecipient])
+        #expect(try await codes(package.zip(), as: "N08") == [.wrongRecipient])
     }
 
     @Test func reasonsCarryNoPersonalData() async throws {

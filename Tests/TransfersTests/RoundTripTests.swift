@@ -14,7 +14,7 @@ struct RoundTripTests {
         ("asset-transfer-to-adult.xml", .youthToAdult, .asset),
         ("asset-yot-transfer.xml", .yotToYot, .asset),
     ])
-    func roundTrip(sample: String, kind: TransferKind, format: Framework) throws {
+    func roundTrip(sample: String, kind: TransferKind, format: Framework) async throws {
         let exchange = Exchange()
         let built = try exchange.build(sample, kind: kind, attachments: [.init(name: "plan.pdf", bytes: Data("%PDF-1.4 synthetic".utf8))])
         #expect(built.manifest.format == format)
