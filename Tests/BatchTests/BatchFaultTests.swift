@@ -67,6 +67,26 @@ struct BatchFaultTests {
         try Self.expectComplete(space)
     }
 
+    @Test("a store migrated by a newer y2a: exit 3 with STORE-TOO-NEW, nothing moved, a dry run refuses it too")
+    func tooNewStore() async throws {
+        try await offThePool { try Self.tooNewStore() }
+    }
+
+    static func tooNewStore() throws {
+        let space = try Workspace()
+        try Self.mixed(space)
+        let store = try space.store()
+        try store.database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6-later')") }
+        for extra in [[], ["--dry-run"]] {
+            let run = try CLI.batch(space.configPath, extra: extra)
+            #expect(run.status == 3)
+            #expect(run.stderr.contains("STORE-TOO-NEW"), "\(run.stderr)")
+        }
+        #expect(space.names("inbox").count == 5)
+        #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
+        #expect(try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batchRun") } == 0)
+    }
+
     @Test("a store locked by another process: exit 3 with STORE-LOCKED after the busy timeout, nothing moved; the next run recovers")
     func lockedStore() async throws {
         try await offThePool { try Self.lockedStore() }
