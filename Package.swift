@@ -129,7 +129,6 @@ let package = Package(
             name: "Batch",
             dependencies: [
                 "Gateway", "Findings", "CaseRecord", "CaseStore", "XMLSupport", "AssetPlusFormat", "Portal", "Transfers", "BuildInfo",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -163,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseStoreTests",
-            dependencies: ["CaseStore", "CaseRecord", "TestSupport"],
+            dependencies: ["CaseStore", "CaseRecord", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -206,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "y2a"],
+            dependencies: ["TestSupport", "y2a", "CaseStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -49,7 +49,7 @@ public final class AccessService: Sendable {
     }
 
     /// One store holding accounts, sessions and the audit trail.
-    public convenience init(store: CaseStore, settings: AccessSettings = .init(), clock: @escaping @Sendable () -> Date = { Date() }) async throws {
+    public convenience init(store: any Store, settings: AccessSettings = .init(), clock: @escaping @Sendable () -> Date = { Date() }) async throws {
         try await self.init(accounts: store, sessions: store, audit: store, settings: settings, clock: clock)
     }
 

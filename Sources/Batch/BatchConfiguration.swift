@@ -1,3 +1,4 @@
+public import CaseStore
 public import Foundation
 import Logging
 import TOMLKit
@@ -10,7 +11,8 @@ public struct BatchConfiguration: Sendable {
     /// The organisation this gateway acts for (packages must be addressed to it).
     public var organisation: String
     public var organisationName: String?
-    public var store: URL
+    /// A SQLite path or a PostgreSQL address (`StoreAddress`).
+    public var store: StoreAddress
     public var inbox: URL
     public var outbox: URL
     public var archive: URL
@@ -33,9 +35,11 @@ public struct BatchConfiguration: Sendable {
     /// `[log]`: level and format of the stderr log.
     public var log = BatchLogSettings()
 
-    /// The lock file: beside the store, so two configs sharing a store share a lock.
-    public var lockFile: URL {
-        store.deletingLastPathComponent().appendingPathComponent(".\(store.lastPathComponent).batch-lock")
+    /// The lock file: beside a SQLite store, so two configs sharing a store share a lock. A
+    /// PostgreSQL store has none: its batch lock is an advisory lock in the database, so a
+    /// second batch on any host is refused.
+    public var lockFile: URL? {
+        store.sqliteFile.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).batch-lock") }
     }
 }
 
@@ -82,10 +86,16 @@ extension BatchConfiguration {
             return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded).standardizedFileURL : base.appendingPathComponent(expanded).standardizedFileURL
         }
         let defaults = XMLLimits.default
+        let store: StoreAddress
+        do {
+            store = try StoreAddress(parsing: file.store, relativeTo: base)
+        } catch {
+            throw BatchError(code: "CONFIG-VALUE", message: "store: \(error.message)", path: path)
+        }
         let configuration = BatchConfiguration(
             organisation: file.organisation,
             organisationName: file.organisationName,
-            store: resolve(file.store),
+            store: store,
             inbox: resolve(file.folders.inbox),
             outbox: resolve(file.folders.outbox),
             archive: resolve(file.folders.archive),

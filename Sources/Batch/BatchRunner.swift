@@ -1,7 +1,6 @@
 import AssetPlusFormat
 import CaseStore
 public import Foundation
-import GRDB
 public import Gateway
 public import Logging
 import Synchronization
@@ -28,7 +27,7 @@ public struct BatchRunner: Sendable {
 
     /// Runs once. Throws only when nothing could be done (configuration, lock, store); a
     /// failure part-way is reported in the returned report and its exit status.
-    public func run(dryRun: Bool = false, now: Date = Date()) throws(BatchError) -> BatchRunReport {
+    public func run(dryRun: Bool = false, now: Date = Date()) async throws(BatchError) -> BatchRunReport {
         let started = DispatchTime.now()
         let processing = try processingOptions()
         let schemas: SchemaCatalog
@@ -38,26 +37,27 @@ public struct BatchRunner: Sendable {
             throw BatchError(code: error.code, message: error.message, path: error.path)
         }
         var lock: BatchLock?
+        var storeLock: (any StoreLock)?
         var context = RunContext(configuration: configuration, store: nil, snapshot: nil, files: files, runId: 0, now: now, logger: logger)
         if dryRun {
-            context.snapshot = try Self.snapshot(configuration.store)
+            context.snapshot = try await Self.openStore(configuration.store, settings: StoreSettings(readOnly: true))
         } else {
-            for folder in [configuration.store.deletingLastPathComponent(), configuration.inbox, configuration.outbox, configuration.archive, configuration.quarantine, configuration.reports] {
+            let storeFolder = configuration.store.sqliteFile.map { [$0.deletingLastPathComponent()] } ?? []
+            for folder in storeFolder + [configuration.inbox, configuration.outbox, configuration.archive, configuration.quarantine, configuration.reports] {
                 do { try AtomicFile.makeDirectory(folder) } catch { throw BatchError(code: error.code, message: error.message, path: error.path) }
             }
-            lock = try BatchLock(at: configuration.lockFile)
-            let store: CaseStore
-            do {
-                store = try CaseStore(path: configuration.store.path)
-            } catch {
-                throw BatchError(code: error.code, message: error.message, path: error.path)
+            if let lockFile = configuration.lockFile { lock = try BatchLock(at: lockFile) }
+            guard let store = try await Self.openStore(configuration.store, settings: StoreSettings(writeAheadLog: true)) else {
+                throw BatchError(code: "STORE-OPEN", message: "cannot open the store", path: configuration.store.description)
             }
-            try Self.useWriteAheadLog(store)
             context.store = store
             do {
-                context.runId = try store.beginBatchRun(now: now)
+                storeLock = try await store.takeBatchLock()
+                context.runId = try await store.beginBatchRun(now: now)
             } catch {
-                throw BatchError(code: error.code, message: error.message, path: error.path)
+                await storeLock?.release()
+                await store.close()
+                throw Self.batchError(error, store: configuration.store)
             }
         }
         defer { withExtendedLifetime(lock) {} }
@@ -67,37 +67,43 @@ public struct BatchRunner: Sendable {
         logger.info("run started", metadata: ["run": "\(context.runId)", "files": "\(listed.files.count)", "dryRun": "\(dryRun)"])
         afterListing?(listed.files)
 
-        let (entries, fatal) = Self.process(listed.files, context: context, schemas: schemas, processing: processing, workers: configuration.workers, progress: progress)
+        let (entries, fatal) = await Self.process(listed.files, context: context, schemas: schemas, processing: processing, workers: configuration.workers, progress: progress)
         var report = BatchRunReport(
             runId: dryRun ? nil : context.runId, startedAt: CaseStore.batchTimestamp(now), dryRun: dryRun,
             files: entries, leftForLater: listed.leftForLater, notStarted: listed.files.count - entries.count,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
             failure: fatal.map { "\($0)" })
         if let fatal { logger.error("run stopped", metadata: ["error": "\(fatal)"]) }
-        guard let store = context.store else { return report }
+        guard let store = context.store else {
+            await context.snapshot?.close()
+            return report
+        }
         report.reportFiles = writeReports(&report, now: now)
         do {
             let summary = try JSONEncoder().encode(report.counts)
-            try store.finishBatchRun(context.runId, status: report.exitStatus == BatchRunReport.ExitCode.failure ? "failed" : "finished", summaryJSON: summary)
+            try await store.finishBatchRun(context.runId, status: report.exitStatus == BatchRunReport.ExitCode.failure ? "failed" : "finished", summaryJSON: summary, now: Date())
         } catch {
             if report.failure == nil { report.failure = "\(error)" }
         }
+        await storeLock?.release()
+        await store.close()
         logger.notice("run finished", metadata: ["run": "\(context.runId)", "summary": "\(report.countsLine)"])
         return report
     }
 
-    /// WAL: one fsync per commit instead of several, and readers (the portal) never wait.
-    /// `synchronous` stays FULL, so a committed decision survives a power cut before its move.
-    private static func useWriteAheadLog(_ store: CaseStore) throws(BatchError) {
+    /// Opens the store (a dry run: read-only, nil when there is none yet), as a batch error.
+    private static func openStore(_ address: StoreAddress, settings: StoreSettings) async throws(BatchError) -> (any Store)? {
         do {
-            try store.database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
+            return try await StoreEngine.open(address, settings: settings)
         } catch {
-            let failure = (error as? DatabaseError).map { StoreError($0, path: store.path) }
-            throw BatchError(code: failure?.code ?? "STORE-ERROR", message: failure?.message ?? "\(error)", path: store.path)
+            throw batchError(error, store: address)
         }
+    }
+
+    static func batchError(_ error: any Error, store: StoreAddress) -> BatchError {
+        if let error = error as? BatchError { return error }
+        if let error = error as? StoreError { return BatchError(code: error.code, message: error.message, path: error.path ?? store.description) }
+        return BatchError(code: "STORE-ERROR", message: "\(error)", path: store.description)
     }
 
     /// A run killed while writing leaves `.<name>.<uuid>.tmp` files (AtomicFile's temporaries)
@@ -123,47 +129,45 @@ public struct BatchRunner: Sendable {
         return ProcessingOptions(limits: configuration.limits, countersignPolicy: policy)
     }
 
-    /// A dry run reads the store without migrating or locking it (nil when there is none).
-    private static func snapshot(_ store: URL) throws(BatchError) -> DatabaseQueue? {
-        guard FileManager.default.fileExists(atPath: store.path) else { return nil }
-        do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            return try DatabaseQueue(path: store.path, configuration: configuration)
-        } catch let error as DatabaseError {
-            let failure = StoreError(error, path: store.path)
-            throw BatchError(code: failure.code, message: failure.message, path: store.path)
-        } catch {
-            throw BatchError(code: "STORE-OPEN", message: "cannot open the store: \(error)", path: store.path)
-        }
-    }
-
     /// The workers: each takes the next file until none is left or a fatal error stops them all.
     private static func process(
         _ inbox: [InboxFile], context: RunContext, schemas: SchemaCatalog, processing: ProcessingOptions,
         workers: Int, progress: (@Sendable (Int, Int) -> Void)?
-    ) -> ([FileEntry], (any Error)?) {
+    ) async -> ([FileEntry], (any Error)?) {
         XMLLibrary.initialize()
-        let results = Mutex<[FileEntry?]>(Array(repeating: nil, count: inbox.count))
+        let shared = WorkerState(count: inbox.count)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<min(workers, max(1, inbox.count)) {
+                group.addTask {
+                    let processor = DocumentProcessor(schemas: schemas, options: processing)
+                    let handler = FileHandler(context: context, processor: processor, transfers: TransferSupport.make(context: context, schemas: schemas, processor: processor))
+                    while shared.fatal.withLock({ $0 == nil }) {
+                        let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard index < inbox.count else { break }
+                        do throws(FatalRunError) {
+                            let entry = try await handler.handle(inbox[index])
+                            shared.results.withLock { $0[index] = entry }
+                        } catch {
+                            shared.fatal.withLock { if $0 == nil { $0 = error.error } }
+                        }
+                        progress?(shared.done.wrappingAdd(1, ordering: .relaxed).newValue, inbox.count)
+                    }
+                }
+            }
+        }
+        return (shared.results.withLock { $0.compactMap { $0 } }, shared.fatal.withLock { $0 })
+    }
+
+    /// What the workers of one run share.
+    private final class WorkerState: Sendable {
+        let results: Mutex<[FileEntry?]>
         let fatal = Mutex<(any Error)?>(nil)
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(1, inbox.count))) { _ in
-            let processor = DocumentProcessor(schemas: schemas, options: processing)
-            let handler = FileHandler(context: context, processor: processor, transfers: TransferSupport.make(context: context, schemas: schemas, processor: processor))
-            while fatal.withLock({ $0 == nil }) {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < inbox.count else { break }
-                do throws(FatalRunError) {
-                    let entry = try handler.handle(inbox[index])
-                    results.withLock { $0[index] = entry }
-                } catch {
-                    fatal.withLock { if $0 == nil { $0 = error.error } }
-                }
-                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue, inbox.count)
-            }
+
+        init(count: Int) {
+            results = Mutex(Array(repeating: nil, count: count))
         }
-        return (results.withLock { $0.compactMap { $0 } }, fatal.withLock { $0 })
     }
 
     /// The JSON and HTML reports in reports/, named by the run's start time.

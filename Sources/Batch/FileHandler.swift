@@ -2,7 +2,6 @@ import CaseRecord
 import CaseStore
 import Findings
 import Foundation
-import GRDB
 import Gateway
 import Logging
 import XMLSupport
@@ -11,9 +10,9 @@ import XMLSupport
 struct RunContext: Sendable {
     var configuration: BatchConfiguration
     /// The store; nil in a dry run.
-    var store: CaseStore?
+    var store: (any Store)?
     /// A dry run's read-only view of the store (nil when there is no store yet).
-    var snapshot: DatabaseQueue?
+    var snapshot: (any Store)?
     var files: BatchFileOperations
     var runId: Int64
     var now: Date
@@ -46,9 +45,9 @@ final class FileHandler {
 
     /// Handles one file. Throws only `FatalRunError`; anything else becomes a `failed` entry
     /// and the file stays in the inbox for the next run.
-    func handle(_ file: InboxFile) throws(FatalRunError) -> FileEntry {
+    func handle(_ file: InboxFile) async throws(FatalRunError) -> FileEntry {
         do {
-            return try decideAndPlace(file)
+            return try await decideAndPlace(file)
         } catch let error as StoreError {
             throw FatalRunError(error: error)
         } catch {
@@ -58,32 +57,32 @@ final class FileHandler {
         }
     }
 
-    private func decideAndPlace(_ file: InboxFile) throws -> FileEntry {
+    private func decideAndPlace(_ file: InboxFile) async throws -> FileEntry {
         let kind = Self.kindByName(file.name)
         // Larger than any document or package may be: decided without reading it into memory.
         let cap = kind == .package ? context.configuration.maxPackageBytes : context.configuration.limits.maxDocumentBytes
         if file.size > cap {
             let sha256 = try DocumentProcessor.sha256(.file(file.url.path))
-            if let entry = try decided(file, sha256: sha256) { return entry }
+            if let entry = try await decided(file, sha256: sha256) { return entry }
             if kind == .package {
                 guard let transfers else { return try notHere(file, kind: .package) }
-                return try transfers.importPackage(file, bytes: nil, sha256: sha256, handler: self)
+                return try await transfers.importPackage(file, bytes: nil, sha256: sha256, handler: self)
             }
             let finding = Finding(code: FindingCode.sizeLimit, message: "the file is \(file.size) bytes; the limit is \(cap) bytes")
-            return try quarantine(file, sha256: sha256, kind: .unknown, findings: [finding])
+            return try await quarantine(file, sha256: sha256, kind: .unknown, findings: [finding])
         }
         let bytes = try context.files.read(file.url)
         let sha256 = DocumentProcessor.sha256Hex(bytes)
-        if let entry = try decided(file, sha256: sha256) { return entry }
+        if let entry = try await decided(file, sha256: sha256) { return entry }
         switch kind ?? sniff(bytes, name: file.name) {
         case .package:
             guard let transfers else { return try notHere(file, kind: .package) }
-            return try transfers.importPackage(file, bytes: bytes, sha256: sha256, handler: self)
+            return try await transfers.importPackage(file, bytes: bytes, sha256: sha256, handler: self)
         case .receipt:
             guard let transfers else { return try notHere(file, kind: .receipt) }
-            return try transfers.applyReceipt(file, bytes: bytes, sha256: sha256, handler: self)
+            return try await transfers.applyReceipt(file, bytes: bytes, sha256: sha256, handler: self)
         case .assessment, .unknown:
-            return try assessment(file, bytes: bytes, sha256: sha256)
+            return try await assessment(file, bytes: bytes, sha256: sha256)
         }
     }
 
@@ -99,17 +98,8 @@ final class FileHandler {
     }
 
     /// An earlier run's decision for these bytes under this name: just carry it out.
-    private func decided(_ file: InboxFile, sha256: String) throws -> FileEntry? {
-        let row: ProcessedFile?
-        if let store = context.store {
-            row = try store.read { db in try CaseStore.processedFile(db, sha256: sha256, name: file.name) }
-        } else if let snapshot = context.snapshot {
-            row = try snapshot.read { db in
-                try db.tableExists("processedFile") ? try CaseStore.processedFile(db, sha256: sha256, name: file.name) : nil
-            }
-        } else {
-            row = nil
-        }
+    private func decided(_ file: InboxFile, sha256: String) async throws -> FileEntry? {
+        let row = try await (context.store ?? context.snapshot)?.processedFile(sha256: sha256, name: file.name)
         guard let row else { return nil }
         if context.dryRun {
             return FileEntry(name: file.name, kind: FileKind(rawValue: row.kind), outcome: .wouldMove, movedTo: row.destination, codes: row.codeList, transferId: row.transferId, caseId: row.caseId, bytes: file.size, recovered: true)
@@ -117,21 +107,19 @@ final class FileHandler {
         return try place(file, row, recovered: true)
     }
 
-    private func assessment(_ file: InboxFile, bytes: Data, sha256: String) throws -> FileEntry {
+    private func assessment(_ file: InboxFile, bytes: Data, sha256: String) async throws -> FileEntry {
         let processed = try processor.process(.data(Array(bytes), name: file.name), convert: true)
         let report = processed.report
         guard report.valid, let record = processed.caseRecord else {
-            return try quarantine(file, sha256: sha256, kind: report.format == nil ? .unknown : .assessment, findings: report.findings, moreFindings: report.moreFindings)
+            return try await quarantine(file, sha256: sha256, kind: report.format == nil ? .unknown : .assessment, findings: report.findings, moreFindings: report.moreFindings)
         }
         let warnings = report.findings.map(\.code)
         guard let store = context.store else {
-            let known = try context.snapshot?.read { db in
-                try db.tableExists("caseRecord") && (try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [sha256])) != nil
-            } ?? false
+            let known = try await context.snapshot?.caseId(sha256: sha256) != nil
             return FileEntry(name: file.name, kind: .assessment, outcome: known ? .duplicate : .wouldStore, movedTo: "archive", codes: warnings, bytes: file.size)
         }
-        let row = try store.writeBatch { db -> ProcessedFile in
-            let stored = try CaseStore.insert(record, sourceXML: bytes, sourceName: file.name, now: context.now, db: db)
+        let context = context
+        let row = try await store.storeAndJournal(record, sourceXML: bytes, sourceName: file.name, now: context.now) { stored in
             let (outcome, caseId): (FileOutcome, Int64) = switch stored {
             case .stored(let caseId, _): (.stored, caseId)
             case .alreadyStored(let caseId): (.duplicate, caseId)
@@ -139,14 +127,13 @@ final class FileHandler {
             let row = ProcessedFile(
                 sha256: sha256, name: file.name, kind: FileKind.assessment.rawValue, outcome: outcome.rawValue,
                 destination: "archive", codes: warnings, caseId: caseId, runId: context.runId, decidedAt: context.decidedAt)
-            try CaseStore.recordProcessedFile(row, db: db)
             return row
         }
         return try place(file, row, recovered: false)
     }
 
     /// Records a quarantine decision with its findings note, then carries it out.
-    func quarantine(_ file: InboxFile, sha256: String, kind: FileKind, findings: [Finding], moreFindings: Int = 0, outcome: FileOutcome = .quarantined, transferId: String? = nil, receipt: (name: String, xml: Data)? = nil) throws -> FileEntry {
+    func quarantine(_ file: InboxFile, sha256: String, kind: FileKind, findings: [Finding], moreFindings: Int = 0, outcome: FileOutcome = .quarantined, transferId: String? = nil, receipt: (name: String, xml: Data)? = nil) async throws -> FileEntry {
         let codes = findings.filter(\.isError).map(\.code)
         guard let store = context.store else {
             return FileEntry(name: file.name, kind: kind, outcome: .wouldQuarantine, movedTo: "quarantine", codes: Array(Set(codes)).sorted(), transferId: transferId, bytes: file.size)
@@ -156,7 +143,7 @@ final class FileHandler {
             sha256: sha256, name: file.name, kind: kind.rawValue, outcome: outcome.rawValue, destination: "quarantine",
             codes: codes, transferId: transferId, findingsJSON: note, receiptName: receipt?.name, receiptXML: receipt?.xml,
             runId: context.runId, decidedAt: context.decidedAt)
-        try store.writeBatch { db in try CaseStore.recordProcessedFile(row, db: db) }
+        try await store.journal(row)
         return try place(file, row, recovered: false)
     }
 
@@ -204,6 +191,6 @@ final class FileHandler {
 /// How packages and receipts are handled (the Transfers module plugs in here).
 protocol TransferHandling {
     /// `bytes` is nil for a package too large to hold in memory.
-    func importPackage(_ file: InboxFile, bytes: Data?, sha256: String, handler: FileHandler) throws -> FileEntry
-    func applyReceipt(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) throws -> FileEntry
+    func importPackage(_ file: InboxFile, bytes: Data?, sha256: String, handler: FileHandler) async throws -> FileEntry
+    func applyReceipt(_ file: InboxFile, bytes: Data, sha256: String, handler: FileHandler) async throws -> FileEntry
 }

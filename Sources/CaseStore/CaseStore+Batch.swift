@@ -1,11 +1,10 @@
+public import CaseRecord
 public import Foundation
-public import GRDB
+import GRDB
 
 /// One decided inbox file: the batch's journal row. Written in the same transaction as the
 /// store change it describes, so "decided" and "stored" can never disagree.
-public struct ProcessedFile: Sendable, Codable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "processedFile"
-
+public struct ProcessedFile: Sendable, Codable, Hashable {
     public var sha256: String
     public var name: String
     /// `assessment`, `package`, `receipt` or `unknown`.
@@ -79,18 +78,61 @@ extension CaseStore {
     }
 
     /// The decision recorded for a file, if any.
-    public static func processedFile(_ db: Database, sha256: String, name: String) throws -> ProcessedFile? {
-        try ProcessedFile.fetchOne(db, sql: "SELECT * FROM processedFile WHERE sha256 = ? AND name = ?", arguments: [sha256, name])
+    public func processedFile(sha256: String, name: String) throws(StoreError) -> ProcessedFile? {
+        try read { db in
+            if readOnly, try !db.tableExists("processedFile") { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM processedFile WHERE sha256 = ? AND name = ?", arguments: [sha256, name]).map(Self.processedRow)
+        }
     }
 
-    /// The receipts already answered under a file name (to never replace one with another).
-    public static func receipts(named name: String, db: Database) throws -> [Data] {
-        try Data.fetchAll(db, sql: "SELECT receiptXML FROM processedFile WHERE receiptName = ? AND receiptXML IS NOT NULL", arguments: [name])
+    public func journal(_ file: ProcessedFile) throws(StoreError) {
+        try writeBatch { db in try Self.insertProcessedFile(file, db: db) }
     }
+
+    public func storeAndJournal(
+        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date,
+        _ journal: (StoreOutcome) throws -> ProcessedFile
+    ) throws(StoreError) -> ProcessedFile {
+        try writeBatch { db in
+            let file = try journal(try Self.insert(record, sourceXML: sourceXML, sourceName: sourceName, now: now, db: db))
+            try Self.insertProcessedFile(file, db: db)
+            return file
+        }
+    }
+
+    public func journal(receiptNamed receiptName: String, _ make: (_ earlierReceipts: [Data]) throws -> ProcessedFile) throws(StoreError) -> ProcessedFile {
+        try writeBatch { db in
+            let earlier = try Data.fetchAll(db, sql: "SELECT receiptXML FROM processedFile WHERE receiptName = ? AND receiptXML IS NOT NULL", arguments: [receiptName])
+            let file = try make(earlier)
+            try Self.insertProcessedFile(file, db: db)
+            return file
+        }
+    }
+
+    /// SQLite has no lock of its own that outlives a transaction: the batch locks a file.
+    public func takeBatchLock() -> (any StoreLock)? { nil }
 
     /// Records a decision; fails (constraint) if the file was decided already.
-    public static func recordProcessedFile(_ file: ProcessedFile, db: Database) throws {
-        try file.insert(db)
+    static func insertProcessedFile(_ file: ProcessedFile, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO processedFile (sha256, name, kind, outcome, destination, codes, caseId, transferId,
+                    findingsJSON, receiptName, receiptXML, runId, decidedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                file.sha256, file.name, file.kind, file.outcome, file.destination, file.codes, file.caseId, file.transferId,
+                file.findingsJSON, file.receiptName, file.receiptXML, file.runId, file.decidedAt,
+            ])
+    }
+
+    static func processedRow(_ row: Row) -> ProcessedFile {
+        var file = ProcessedFile(
+            sha256: row["sha256"], name: row["name"], kind: row["kind"], outcome: row["outcome"], destination: row["destination"],
+            codes: [], caseId: row["caseId"], transferId: row["transferId"], findingsJSON: row["findingsJSON"],
+            receiptName: row["receiptName"], receiptXML: row["receiptXML"], runId: row["runId"], decidedAt: row["decidedAt"])
+        file.codes = row["codes"]
+        return file
     }
 
     /// Starts a batch run; runs still marked `running` were killed and are marked `interrupted`.
@@ -113,11 +155,11 @@ extension CaseStore {
 
     /// Every decided file, for tests and audits.
     public func processedFiles() throws(StoreError) -> [ProcessedFile] {
-        try read { db in try ProcessedFile.fetchAll(db, sql: "SELECT * FROM processedFile ORDER BY name, sha256") }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM processedFile ORDER BY name, sha256").map(Self.processedRow) }
     }
 
     /// Runs a write transaction for the batch, mapping failures to `StoreError`.
-    public func writeBatch<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func writeBatch<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(body)
         } catch let error as StoreError {

@@ -179,10 +179,20 @@ extension CaseStore {
         }
     }
 
+    /// The case stored from these source bytes, if any.
+    public func caseId(sha256: String) throws(StoreError) -> Int64? {
+        try read { db in
+            if readOnly, try !db.tableExists("caseRecord") { return nil }
+            return try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [sha256])
+        }
+    }
+
     /// Runs a read, mapping failures to `StoreError`.
     public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.read(body)
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch {

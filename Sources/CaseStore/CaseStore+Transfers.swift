@@ -143,23 +143,58 @@ extension CaseStore {
     }
 
     /// The decision already taken on these exact package bytes by this receiver, if any.
-    public static func receivedPackage(_ db: Database, receiver: String, packageSha256: String) throws -> ReceivedPackage? {
+    static func receivedPackage(_ db: Database, receiver: String, packageSha256: String) throws -> ReceivedPackage? {
         try Row.fetchOne(db, sql: "SELECT * FROM receivedPackage WHERE receiverCode = ? AND packageSha256 = ?", arguments: [receiver, packageSha256]).map(Self.receivedRow)
     }
 
     /// True when this receiver decided this TransferId before (for any package bytes).
-    public static func hasDecided(_ db: Database, receiver: String, transferId: String) throws -> Bool {
+    static func hasDecided(_ db: Database, receiver: String, transferId: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM receivedPackage WHERE receiverCode = ? AND transferId = ?)", arguments: [receiver, transferId]) ?? false
     }
 
     /// Records a receiver's decision, inside the caller's transaction.
-    public static func insertReceived(_ db: Database, _ row: ReceivedPackage) throws {
+    static func insertReceived(_ db: Database, _ row: ReceivedPackage) throws {
         try db.execute(
             sql: """
                 INSERT INTO receivedPackage (receiverCode, packageSha256, transferId, decision, reasons, caseId, decidedAt, receiptXML)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [row.receiverCode, row.packageSha256, row.transferId, row.decision, row.reasons, row.caseId, row.decidedAt, row.receiptXML])
+    }
+
+    /// The decision already taken on these exact package bytes by this receiver, if any.
+    public func receivedPackage(receiver: String, packageSha256: String) throws(StoreError) -> ReceivedPackage? {
+        try read { db in try Self.receivedPackage(db, receiver: receiver, packageSha256: packageSha256) }
+    }
+
+    /// Decides a package in one write transaction (SQLite has one writer at a time, so two
+    /// importers of the same bytes are serialised).
+    public func decidePackage<Value>(
+        receiver: String, packageSha256: String?, transferId: String?,
+        _ decide: (_ earlier: ReceivedPackage?, _ transferIdDecided: Bool) throws -> (PackageDecision, Value)
+    ) throws -> (value: Value, caseId: Int64?) {
+        try write { db -> (value: Value, caseId: Int64?) in
+            let earlier = try packageSha256.flatMap { try Self.receivedPackage(db, receiver: receiver, packageSha256: $0) }
+            let decided = try transferId.map { try Self.hasDecided(db, receiver: receiver, transferId: $0) } ?? false
+            let (decision, value) = try decide(earlier, decided)
+            guard case .record(let accepted, let received) = decision else { return (value, nil) }
+            var caseId: Int64?
+            if let accepted {
+                switch try Self.insert(accepted.record, sourceXML: accepted.sourceXML, sourceName: accepted.sourceName, now: accepted.now, db: db, holders: accepted.holders) {
+                case .stored(let id, _), .alreadyStored(let id): caseId = id
+                }
+                for document in accepted.documents {
+                    try Self.insertCaseDocument(
+                        db, caseId: caseId!, fileName: document.fileName, mediaType: document.mediaType, sha256: document.sha256,
+                        bytes: document.bytes, transferId: document.transferId, isNOCO: document.isNOCO)
+                }
+            }
+            if var received {
+                received.caseId = caseId
+                try Self.insertReceived(db, received)
+            }
+            return (value, caseId)
+        }
     }
 
     /// The decisions this store took as a receiver, newest first.

@@ -2,21 +2,43 @@ import CaseRecord
 import Foundation
 public import GRDB
 
-/// The gateway's state: cases, the people they describe, and (in later migrations) transfers
-/// and batch runs, in one SQLite file. Every change is one transaction.
+/// The SQLite engine of the store (GRDB): cases, the people they describe, transfers and
+/// batch runs in one file. Every change is one transaction. Implements every store interface
+/// (`Store`); callers outside the store modules see only those.
 public final class CaseStore: Sendable {
+    /// The SQLite connection, for the engine's own tests; nothing outside the store modules uses it.
     public let database: DatabaseQueue
     public let path: String
+    /// Opened read-only, unmigrated (a dry run): tables may be missing.
+    let readOnly: Bool
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, settings: StoreSettings())
+    }
+
+    public init(path: String, settings: StoreSettings) throws(StoreError) {
         self.path = path
+        readOnly = settings.readOnly
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.label = "y2a-store"
+            configuration.readonly = settings.readOnly
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            if settings.readOnly {
+                try database.read { db in try Self.checkNotNewer(db, path: path) }
+                return
+            }
+            if settings.writeAheadLog {
+                try database.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+            }
+            try Self.migrate(database, path: path)
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch {
@@ -27,17 +49,80 @@ public final class CaseStore: Sendable {
     /// An in-memory store, for tests.
     public init() throws(StoreError) {
         path = ":memory:"
+        readOnly = false
         do {
             database = try DatabaseQueue()
-            try Self.migrator.migrate(database)
+            try Self.migrate(database, path: nil)
         } catch {
             throw StoreError(code: "STORE-OPEN", message: "cannot open an in-memory store: \(error)", path: nil)
         }
     }
 
+    /// The schema versions, in order; the PostgreSQL engine has the same ones.
+    public static var schemaVersions: [String] { migrator.migrations.map(\.identifier) }
+
+    /// Brings the schema up to date in ONE immediate transaction: the first of several
+    /// processes opening a new store at once migrates it, the others wait for the write lock
+    /// (the busy timeout) and then find nothing left to do. (GRDB's `DatabaseMigrator` reads
+    /// the applied versions outside the transaction that applies them, so two processes can
+    /// both decide to create the same table.) Versions are kept in `grdb_migrations`, as
+    /// GRDB's migrator kept them, so stores made before read the same.
+    static func migrate(_ database: DatabaseQueue, path: String?) throws {
+        let migrations = migrator.migrations
+        let upToDate = try database.read { db -> Bool in
+            guard try db.tableExists("grdb_migrations") else { return false }
+            try checkNotNewer(db, path: path)
+            return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")).isSuperset(of: migrations.map(\.identifier))
+        }
+        if upToDate { return }
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                try checkNotNewer(db, path: path)
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                for migration in migrations where !applied.contains(migration.identifier) {
+                    try migration.migrate(db)
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                }
+                return .commit
+            }
+        }
+    }
+
+    /// Refuses a store that a newer y2a migrated: this binary would not know its schema.
+    static func checkNotNewer(_ db: Database, path: String?) throws(StoreError) {
+        let known = Set(schemaVersions)
+        let applied: [String]
+        do {
+            guard try db.tableExists("grdb_migrations") else { return }
+            applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
+        }
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw StoreError.tooNew(unknown, path: path) }
+    }
+
+    /// The migrations, as registered below.
+    struct Migrations {
+        struct Migration {
+            var identifier: String
+            var migrate: (Database) throws -> Void
+        }
+
+        var migrations: [Migration] = []
+
+        mutating func registerMigration(_ identifier: String, migrate: @escaping (Database) throws -> Void) {
+            precondition(!migrations.contains { $0.identifier == identifier }, "migration \(identifier) registered twice")
+            migrations.append(Migration(identifier: identifier, migrate: migrate))
+        }
+    }
+
     /// Schema migrations, in order. Never edit a shipped one: add another.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static var migrator: Migrations {
+        var migrator = Migrations()
         migrator.registerMigration("v1-cases") { db in
             try db.execute(sql: """
                 CREATE TABLE person (
@@ -179,6 +264,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             code = "STORE-ERROR"
             message = "database error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
         }
+    }
+
+    /// A store migrated by a newer y2a (schema versions this binary does not know).
+    public static func tooNew(_ versions: [String], path: String?) -> StoreError {
+        StoreError(
+            code: "STORE-TOO-NEW",
+            message: "the store was migrated by a newer y2a (schema \(versions.sorted().joined(separator: ", ")) unknown to this one); run the newer y2a, or upgrade this host",
+            path: path)
     }
 
     public var description: String {

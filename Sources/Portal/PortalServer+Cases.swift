@@ -7,11 +7,11 @@ import HTTPTypes
 import NIOCore
 
 extension PortalServer {
-    static func addCaseRoutes(_ router: Router<PortalContext>, store: CaseStore, access: AccessService) {
+    static func addCaseRoutes(_ router: Router<PortalContext>, store: any CaseRepository, access: AccessService) {
         router.get("/") { request, context -> Response in
             let caller = try context.caller(may: .readCases)
             let query = CaseListPage.query(from: FormFields.parse(Substring(request.uri.query ?? "")))
-            let result = try store.casePage(query, scope: caller.scope)
+            let result = try await store.casePage(query, scope: caller.scope)
             // A search is recorded as a search and its count: the words are names, never stored.
             let searched = query.text != nil || query.dateOfBirth != nil
             try await access.audit.append(AuditEvent(
@@ -21,17 +21,17 @@ extension PortalServer {
         router.get("/cases/:id") { _, context -> Response in
             let caller = try context.caller(may: .readCases)
             let id = try caseId(context)
-            guard let (summary, record) = try store.caseRecord(id: id, scope: caller.scope) else {
+            guard let (summary, record) = try await store.caseRecord(id: id, scope: caller.scope) else {
                 return try await notFound(access, caller, .viewCase, caseId: id, context)
             }
-            let related = try store.cases(ofPerson: summary.personId, scope: caller.scope).filter { $0.id != id }.map {
+            let related = try await store.cases(ofPerson: summary.personId, scope: caller.scope).filter { $0.id != id }.map {
                 CasePage.RelatedCase(title: "\($0.assessedOn): \($0.framework) \(Words.stage($0.stage)) (\(Words.status($0.status)))", link: "/cases/\($0.id)")
             }
-            let files = try store.caseDocuments(caseId: id, scope: caller.scope)
-            let noco = try files.first(where: \.isNOCO).flatMap { document in
-                try store.caseDocumentBytes(caseId: id, documentId: document.id, scope: caller.scope).flatMap {
-                    ReceivedNOCO(xml: $0.bytes, link: "/cases/\(id)/documents/\(document.id)")
-                }
+            let files = try await store.caseDocuments(caseId: id, scope: caller.scope)
+            var noco: ReceivedNOCO?
+            if let document = files.first(where: \.isNOCO),
+               let (_, bytes) = try await store.caseDocumentBytes(caseId: id, documentId: document.id, scope: caller.scope) {
+                noco = ReceivedNOCO(xml: bytes, link: "/cases/\(id)/documents/\(document.id)")
             }
             var page = CasePage(
                 record: record, sourceLink: "/cases/\(id)/source", related: related, noco: noco,
@@ -43,7 +43,7 @@ extension PortalServer {
         router.get("/cases/:id/source") { _, context -> Response in
             let caller = try context.caller(may: .readCases)
             let id = try caseId(context)
-            guard let source = try store.sourceDocument(caseId: id, scope: caller.scope) else {
+            guard let source = try await store.sourceDocument(caseId: id, scope: caller.scope) else {
                 return try await notFound(access, caller, .downloadSource, caseId: id, context)
             }
             try await access.audit.append(AuditEvent(caller, .downloadSource, caseId: id))
@@ -55,7 +55,7 @@ extension PortalServer {
             let caller = try context.caller(may: .readCases)
             let id = try caseId(context)
             guard let documentId = context.parameters.get("document", as: Int64.self) else { throw PortalError.notFound }
-            guard let (document, bytes) = try store.caseDocumentBytes(caseId: id, documentId: documentId, scope: caller.scope) else {
+            guard let (document, bytes) = try await store.caseDocumentBytes(caseId: id, documentId: documentId, scope: caller.scope) else {
                 return try await notFound(access, caller, .downloadDocument, caseId: id, context)
             }
             try await access.audit.append(AuditEvent(caller, .downloadDocument, caseId: id, transferId: document.transferId, detail: "document \(documentId)"))
@@ -67,7 +67,7 @@ extension PortalServer {
         router.get("/cases/:id/case.json") { _, context -> Response in
             let caller = try context.caller(may: .readCases)
             let id = try caseId(context)
-            guard let (_, record) = try store.caseRecord(id: id, scope: caller.scope) else {
+            guard let (_, record) = try await store.caseRecord(id: id, scope: caller.scope) else {
                 return try await notFound(access, caller, .viewCaseJSON, caseId: id, context)
             }
             try await access.audit.append(AuditEvent(caller, .viewCaseJSON, caseId: id))

@@ -17,7 +17,7 @@ import NIOSSL
 public enum PortalServer {
     /// The router over a store: every route of the portal (the organisation walk test takes
     /// its list from here).
-    public static func router(store: CaseStore, access: AccessService) -> Router<PortalContext> {
+    public static func router(store: any Store, access: AccessService) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         addCaseRoutes(router, store: store, access: access)
         addSignInRoutes(router, access: access)
@@ -31,7 +31,7 @@ public enum PortalServer {
 
     /// The router behind the front door: what the application serves.
     public static func responder(
-        store: CaseStore, access: AccessService, configuration: PortalConfiguration = .init(),
+        store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
         logger: Logger = Logger(label: "y2a.portal")
     ) -> some HTTPResponder<PortalContext> {
         let router = router(store: store, access: access)
@@ -43,7 +43,7 @@ public enum PortalServer {
     /// The application, listening on `configuration.host:port` (port 0: any free port,
     /// reported through `onRunning`), over TLS 1.2+ when a certificate and key are given.
     public static func application(
-        store: CaseStore, access: AccessService, configuration: PortalConfiguration = .init(),
+        store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
         logger: Logger = Logger(label: "y2a.portal"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {

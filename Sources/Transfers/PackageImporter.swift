@@ -47,11 +47,11 @@ public final class PackageImporter {
 
     public let schemas: SchemaCatalog
     public let processor: DocumentProcessor
-    public let store: CaseStore
+    public let store: any ReceivedPackages
     public let options: Options
     private let documents: TransferDocumentReader
 
-    public init(schemas: SchemaCatalog, processor: DocumentProcessor, store: CaseStore, options: Options) {
+    public init(schemas: SchemaCatalog, processor: DocumentProcessor, store: any ReceivedPackages, options: Options) {
         self.schemas = schemas
         self.processor = processor
         self.store = store
@@ -61,22 +61,22 @@ public final class PackageImporter {
 
     /// Imports the package file at `url`. Throws `UnanswerablePackage` when no receipt can be
     /// written, and I/O or store failures as they come.
-    public func importPackage(at url: URL, now: Date = Date()) throws -> ImportOutcome {
+    public func importPackage(at url: URL, now: Date = Date()) async throws -> ImportOutcome {
         let reader = PackageReader(limits: options.limits)
         let bytes: Data
         do {
             bytes = try reader.readFile(url)
         } catch let rejection as PackageRejection {
             // Too large to read: judged on the bytes read so far, with no hash of the whole file.
-            return try decide(.failure(rejection), packageSha256: nil, transferId: Self.transferId(fromFileName: url.lastPathComponent), now: now)
+            return try await decide(.failure(rejection), packageSha256: nil, transferId: Self.transferId(fromFileName: url.lastPathComponent), now: now)
         }
-        return try importPackage(bytes, fileName: url.lastPathComponent, now: now)
+        return try await importPackage(bytes, fileName: url.lastPathComponent, now: now)
     }
 
     /// Imports a package held in memory; `fileName` gives the TransferId when the manifest cannot.
-    public func importPackage(_ bytes: Data, fileName: String, now: Date = Date()) throws -> ImportOutcome {
+    public func importPackage(_ bytes: Data, fileName: String, now: Date = Date()) async throws -> ImportOutcome {
         let sha256 = DocumentProcessor.sha256Hex(bytes)
-        if let earlier = try store.read({ db in try CaseStore.receivedPackage(db, receiver: options.receiverCode, packageSha256: sha256) }),
+        if let earlier = try await store.receivedPackage(receiver: options.receiverCode, packageSha256: sha256),
            let outcome = try repeated(earlier) {
             return outcome
         }
@@ -85,7 +85,7 @@ public final class PackageImporter {
             try check(bytes, manifest: &manifest)
         }
         let transferId = manifest?.transferId ?? Self.transferId(fromFileName: fileName)
-        return try decide(checked, packageSha256: sha256, transferId: transferId, manifest: manifest, now: now)
+        return try await decide(checked, packageSha256: sha256, transferId: transferId, manifest: manifest, now: now)
     }
 
     struct Accepted {
@@ -180,41 +180,37 @@ public final class PackageImporter {
     private func decide(
         _ checked: Result<Accepted, PackageRejection>, packageSha256: String?, transferId: String?,
         manifest: TransferManifest? = nil, now: Date
-    ) throws -> ImportOutcome {
+    ) async throws -> ImportOutcome {
         let receiverCode = options.receiverCode
         let receiverName = options.receiverName
             ?? (manifest?.recipient.code == receiverCode ? manifest?.recipient.name : nil) ?? receiverCode
         let decidedAt = TransferClock.timestamp(now)
-        let result = try store.write { db throws -> (ImportOutcome?, [Reason]) in
-            if let packageSha256, let earlier = try CaseStore.receivedPackage(db, receiver: receiverCode, packageSha256: packageSha256) {
+        let result = try await store.decidePackage(receiver: receiverCode, packageSha256: packageSha256, transferId: transferId) {
+            earlier, transferIdDecided throws -> (PackageDecision, (outcome: ImportOutcome?, reasons: [Reason])) in
+            if let earlier {
                 // Decided before: the same answer, and nothing recorded twice.
-                if let outcome = try repeated(earlier) { return (outcome, []) }
-                if case .failure(let rejection) = checked { return (nil, rejection.reasons) }
+                if let outcome = try repeated(earlier) { return (.nothing, (outcome, [])) }
+                if case .failure(let rejection) = checked { return (.nothing, (nil, rejection.reasons)) }
             }
             var reasons: [Reason]
-            var caseId: Int64?
+            var accepted: PackageCase?
             switch checked {
             case .failure(let rejection):
                 reasons = rejection.reasons
-            case .success(let accepted):
+            case .success(let package):
                 reasons = []
-                if let transferId, try CaseStore.hasDecided(db, receiver: receiverCode, transferId: transferId) {
+                if transferIdDecided {
                     reasons = [Reason(.duplicate, "This TransferId was decided before with different content; a package is never changed once sent (re-send a corrected case with a new TransferId).")]
                 } else {
                     // Held by the receiver and by the sender of the transfer.
-                    let stored = try CaseStore.insert(
-                        accepted.record, sourceXML: accepted.assessment, sourceName: accepted.record.source.fileName, now: now, db: db,
-                        holders: [receiverCode, accepted.senderCode])
-                    switch stored {
-                    case .stored(let id, _), .alreadyStored(let id): caseId = id
-                    }
-                    if let caseId {
-                        for (file, bytes) in accepted.files {
-                            try CaseStore.insertCaseDocument(
-                                db, caseId: caseId, fileName: file.checksum.path, mediaType: file.mediaType,
-                                sha256: file.checksum.sha256, bytes: bytes, transferId: transferId, isNOCO: file.role == .noco)
-                        }
-                    }
+                    accepted = PackageCase(
+                        record: package.record, sourceXML: package.assessment, sourceName: package.record.source.fileName, now: now,
+                        holders: [receiverCode, package.senderCode],
+                        documents: package.files.map { file, bytes in
+                            NewCaseDocument(
+                                fileName: file.checksum.path, mediaType: file.mediaType, sha256: file.checksum.sha256, bytes: bytes,
+                                transferId: transferId, isNOCO: file.role == .noco)
+                        })
                 }
             }
             let receipt = transferId.map {
@@ -223,17 +219,18 @@ public final class PackageImporter {
                     decidedBy: Organisation(code: receiverCode, name: receiverName), reasons: reasons)
             }
             let receiptXML = receipt?.xmlData()
-            if let packageSha256 {
-                try CaseStore.insertReceived(db, ReceivedPackage(
-                    receiverCode: receiverCode, packageSha256: packageSha256, transferId: transferId,
+            let received = packageSha256.map {
+                ReceivedPackage(
+                    receiverCode: receiverCode, packageSha256: $0, transferId: transferId,
                     decision: (reasons.isEmpty ? Decision.accepted : .rejected).rawValue,
-                    reasons: reasons.map(\.code.rawValue).joined(separator: " "), caseId: caseId,
-                    decidedAt: decidedAt, receiptXML: receiptXML))
+                    reasons: reasons.map(\.code.rawValue).joined(separator: " "), caseId: nil,
+                    decidedAt: decidedAt, receiptXML: receiptXML)
             }
-            guard let receipt, let receiptXML else { return (nil, reasons) }
-            return (ImportOutcome(receipt: receipt, receiptXML: receiptXML, caseId: caseId, repeated: false), reasons)
+            guard let receipt, let receiptXML else { return (.record(case: accepted, received: received), (nil, reasons)) }
+            return (.record(case: accepted, received: received), (ImportOutcome(receipt: receipt, receiptXML: receiptXML, caseId: nil, repeated: false), reasons))
         }
-        guard let outcome = result.0 else { throw UnanswerablePackage(reasons: result.1) }
+        guard var outcome = result.value.outcome else { throw UnanswerablePackage(reasons: result.value.reasons) }
+        if !outcome.repeated { outcome.caseId = result.caseId }
         return outcome
     }
 

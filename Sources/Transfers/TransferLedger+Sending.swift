@@ -15,10 +15,10 @@ extension TransferLedger {
     /// in `folder` and renamed (a receiver never sees half a file), and only then does the status
     /// move awaiting → transferred. If the copy fails, the status stays awaiting and the error is
     /// kept in the history, and the error is rethrown.
-    public func send(_ packageURL: URL, toFolder folder: URL, schemas: SchemaCatalog, now: Date = Date()) throws -> TransferRow {
+    public func send(_ packageURL: URL, toFolder folder: URL, schemas: SchemaCatalog, now: Date = Date()) async throws -> TransferRow {
         let bytes = try Data(contentsOf: packageURL)
         let manifest = try Self.manifest(of: bytes, schemas: schemas)
-        guard let row = try store.transfer(manifest.transferId) else {
+        guard let row = try await store.transfer(manifest.transferId) else {
             throw TransferRefusal(message: "transfer \(manifest.transferId) is not in this store: export it with `y2a transfer export` first")
         }
         guard row.packageSha256 == DocumentProcessor.sha256Hex(bytes) else {
@@ -39,25 +39,25 @@ extension TransferLedger {
             }
             try AtomicFile.write(bytes, to: destination)
         } catch {
-            try recordFailedDelivery(row.transferId, error: error, now: now)
+            try await recordFailedDelivery(row.transferId, error: error, now: now)
             throw error
         }
-        try move(row.transferId, to: .transferred, detail: "delivered to \(folder.path)", now: now)
-        return try store.transfer(row.transferId) ?? row
+        try await move(row.transferId, to: .transferred, detail: "delivered to \(folder.path)", now: now)
+        return try await store.transfer(row.transferId) ?? row
     }
 
     /// A delivery that failed: the status stays awaiting and the error is kept in the history.
-    func recordFailedDelivery(_ transferId: String, error: any Error, now: Date) throws {
-        try store.noteTransfer(transferId, at: TransferClock.timestamp(now), detail: "delivery failed: \(error)", reason: "delivery failed: \(error)")
+    func recordFailedDelivery(_ transferId: String, error: any Error, now: Date) async throws {
+        try await store.noteTransfer(transferId, at: TransferClock.timestamp(now), detail: "delivery failed: \(error)", reason: "delivery failed: \(error)")
     }
 
     /// Applies a receiver's receipt: transferred → accepted, or → rejected with the reasons kept.
     /// A receipt that is not valid (a Rejected one without a Reason among them), names an unknown
     /// transfer, or comes from another organisation than the recipient is refused, and the status
     /// does not change.
-    public func apply(receipt bytes: Data, name: String, schemas: SchemaCatalog, now: Date = Date()) throws -> (TransferReceipt, TransferRow) {
+    public func apply(receipt bytes: Data, name: String, schemas: SchemaCatalog, now: Date = Date()) async throws -> (TransferReceipt, TransferRow) {
         let receipt = try TransferReceipt.read(bytes, name: name, reader: TransferDocumentReader(schema: schemas.transfer))
-        guard let row = try store.transfer(receipt.transferId) else {
+        guard let row = try await store.transfer(receipt.transferId) else {
             throw TransferRefusal(message: "the receipt is for transfer \(receipt.transferId), which is not in this store")
         }
         guard receipt.decidedBy.code == row.recipientCode else {
@@ -66,7 +66,7 @@ extension TransferLedger {
         let reasons = receipt.reasons.map(\.description).joined(separator: "; ")
         let status: TransferStatus = receipt.decision == .accepted ? .accepted : .rejected
         let detail = "receipt: \(receipt.decision.rawValue) by \(receipt.decidedBy.code) at \(receipt.decidedAt)" + (reasons.isEmpty ? "" : " (\(reasons))")
-        let moved = try move(row.transferId, to: status, detail: detail, reason: reasons.isEmpty ? nil : reasons, now: now)
+        let moved = try await move(row.transferId, to: status, detail: detail, reason: reasons.isEmpty ? nil : reasons, now: now)
         return (receipt, moved)
     }
 

@@ -14,9 +14,9 @@ public struct TransferMoveError: Error, Sendable, CustomStringConvertible {
 /// contract's moves are made (awaiting → transferred, transferred → awaiting, transferred →
 /// accepted | rejected), each in one transaction with its history entry.
 public struct TransferLedger: Sendable {
-    public let store: CaseStore
+    public let store: any TransferLedgerStore
 
-    public init(store: CaseStore) {
+    public init(store: any TransferLedgerStore) {
         self.store = store
     }
 
@@ -29,9 +29,9 @@ public struct TransferLedger: Sendable {
     }
 
     /// Records a package just built, as `awaiting`.
-    public func recordExport(_ manifest: TransferManifest, documentId: String, packageSha256: String, now: Date = Date()) throws {
+    public func recordExport(_ manifest: TransferManifest, documentId: String, packageSha256: String, now: Date = Date()) async throws {
         let at = TransferClock.timestamp(now)
-        try store.insertTransfer(
+        try await store.insertTransfer(
             TransferRow(
                 transferId: manifest.transferId, kind: manifest.kind.rawValue, personRef: manifest.personId,
                 senderCode: manifest.sender.code, recipientCode: manifest.recipient.code, recipientName: manifest.recipient.name,
@@ -43,8 +43,8 @@ public struct TransferLedger: Sendable {
     /// Moves a transfer, refusing any move the contract does not allow with an error that names
     /// the current status and the attempted move.
     @discardableResult
-    public func move(_ transferId: String, to status: TransferStatus, detail: String?, reason: String? = nil, now: Date = Date()) throws -> TransferRow {
-        let row = try store.moveTransfer(transferId, to: status.rawValue, at: TransferClock.timestamp(now), detail: detail, reason: reason) { current in
+    public func move(_ transferId: String, to status: TransferStatus, detail: String?, reason: String? = nil, now: Date = Date()) async throws -> TransferRow {
+        let row = try await store.moveTransfer(transferId, to: status.rawValue, at: TransferClock.timestamp(now), detail: detail, reason: reason) { current in
             guard let from = TransferStatus(rawValue: current), Self.isAllowed(from: from, to: status) else {
                 throw TransferMoveError(
                     transferId: transferId,

@@ -11,8 +11,8 @@ struct AccountOptions: ParsableArguments {
     var bcryptCost: UInt8 = 12
 
     /// The accounts service over the store, acting as the operator at this machine.
-    func open() async throws -> (CaseStore, AccessService) {
-        let store = try storeOptions.open()
+    func open() async throws -> (any Store, AccessService) {
+        let store = try await storeOptions.open()
         var settings = AccessSettings()
         settings.bcryptCost = bcryptCost
         return (store, try await AccessService(store: store, settings: settings))

@@ -37,7 +37,7 @@ struct Audit: AsyncParsableCommand {
             }
             sinceValue = parsed
         }
-        let store = try storeOptions.openExisting()
+        let store = try await storeOptions.openExisting()
         let events = try await store.auditEvents(AuditQuery(since: sinceValue, actor: user, caseId: caseId, organisation: org, limit: Int.max))
         switch format {
         case .csv: writeOutput(Data(AuditExport.csv(events).utf8))

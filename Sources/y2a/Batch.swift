@@ -3,7 +3,7 @@ import Batch
 import Foundation
 import Logging
 
-struct Batch: ParsableCommand {
+struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Sweep the inbox once: store assessments, answer packages, apply receipts; for cron.",
@@ -45,7 +45,7 @@ struct Batch: ParsableCommand {
     @Option(help: ArgumentHelp("Log line format on stderr: text, or json (one JSON object per line). Default: [log] format, else text.", valueName: "format"))
     var logFormat: LogFormatArgument?
 
-    func run() throws {
+    func run() async throws {
         let configuration: BatchConfiguration
         do {
             configuration = try BatchConfiguration.load(from: URL(fileURLWithPath: config))
@@ -63,7 +63,7 @@ struct Batch: ParsableCommand {
         runner.progress = { done, total in progress.show(done, of: total) }
         let report: BatchRunReport
         do {
-            report = try runner.run(dryRun: dryRun)
+            report = try await runner.run(dryRun: dryRun)
         } catch {
             progress.finish()
             printError("y2a batch: \(error)")

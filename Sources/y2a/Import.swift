@@ -1,34 +1,47 @@
 import ArgumentParser
 import Access
+import CaseRecord
 import CaseStore
 import Foundation
 import Gateway
 import Synchronization
 import XMLSupport
 
-/// Where the case store lives: `--store`, else `$Y2A_STORE`, else `y2a.sqlite` here.
+/// Where the case store lives: `--store`, else `$Y2A_STORE`, else `y2a.sqlite` here. A path
+/// (or `sqlite:PATH`) is SQLite; `postgres://USER@HOST:PORT/DATABASE?sslmode=...` is PostgreSQL,
+/// with the password from `$PGPASSWORD` or `password_file=PATH`, never on the command line.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The case store (SQLite). Default: $Y2A_STORE, else ./y2a.sqlite.", valueName: "file"))
+    @Option(help: ArgumentHelp("The case store: a SQLite file, or postgres://USER@HOST:PORT/DB?sslmode=verify-full. Default: $Y2A_STORE, else ./y2a.sqlite.", valueName: "address"))
     var store: String?
 
-    var path: String {
+    var text: String {
         store ?? ProcessInfo.processInfo.environment["Y2A_STORE"] ?? "y2a.sqlite"
     }
 
     /// Opens the store for a command that only reads it (serve, transfer status, ...): a
-    /// missing file is said as such (exit 3), never created empty, so a mistyped path or an
-    /// unset $Y2A_STORE is not mistaken for "no cases".
-    func openExisting() throws -> CaseStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("y2a: \(path): STORE-MISSING: no case store at this path; a read command never creates one (check --store or $Y2A_STORE, or run y2a import or y2a batch first)")
+    /// missing SQLite file is said as such (exit 3), never created empty, so a mistyped path or
+    /// an unset $Y2A_STORE is not mistaken for "no cases".
+    func openExisting() async throws -> any Store {
+        if let file = try address().sqliteFile, !FileManager.default.fileExists(atPath: file.path) {
+            printError("y2a: \(file.path): STORE-MISSING: no case store at this path; a read command never creates one (check --store or $Y2A_STORE, or run y2a import or y2a batch first)")
             throw ExitCode(ExitStatus.failure)
         }
-        return try open()
+        return try await open()
     }
 
-    func open() throws -> CaseStore {
+    func address() throws -> StoreAddress {
         do {
-            return try CaseStore(path: path)
+            return try StoreAddress(parsing: text)
+        } catch {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    func open() async throws -> any Store {
+        let address = try address()
+        do {
+            return try await StoreEngine.open(address)
         } catch {
             printError("y2a: \(error)")
             throw ExitCode(ExitStatus.failure)
@@ -36,7 +49,7 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-struct Import: ParsableCommand {
+struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Validate, convert and store assessments in the case store.",
@@ -70,48 +83,75 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("Files or folders to import.", valueName: "path"))
     var paths: [String]
 
-    func run() throws {
+    func run() async throws {
         let run = try DocumentRun(reading, paths: paths)
         let files = run.files
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
+        let holders = org.map { [$0] }
         let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
-        let results = Mutex<[Int: String]>([:])
         let failures = WriteFailures()
-        var outcomes = run.validator.run(files.map { .file($0) }, convert: true, keepRecords: false) { index, outcome in
-            defer { progress.advance() }
-            guard case .success(let document) = outcome, let record = document.caseRecord else { return }
-            do {
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
-                // The bytes stored must be the bytes that were validated and hashed.
-                guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
-                    failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
-                    return
+        // The validator's threads hand each valid document to this task, which stores it; at
+        // most `pending` wait, so memory stays bounded when the store is the slower side.
+        let (valid, queue) = AsyncStream<(index: Int, record: CaseRecord)>.makeStream()
+        let pending = DispatchSemaphore(value: 4 * reading.jobs)
+        let validator = run.validator
+        let validating = Task {
+            await Self.offThePool {
+                validator.run(files.map { .file($0) }, convert: true, keepRecords: false) { index, outcome in
+                    guard case .success(let document) = outcome, let record = document.caseRecord else {
+                        progress.advance()
+                        return
+                    }
+                    pending.wait()
+                    queue.yield((index, record))
                 }
-                let outcome = try store.store(
-                    record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: org.map { [$0] })
-                let text = switch outcome {
-                case .stored(let caseId, let personId): "stored as case \(caseId) (person \(personId))"
-                case .alreadyStored(let caseId): "already stored as case \(caseId)"
-                }
-                results.withLock { $0[index] = text }
-            } catch let error as StoreError {
-                failures.add(index, GatewayError(code: error.code, message: error.message, path: files[index]))
-            } catch {
-                failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
             }
         }
+        let storing = Task {
+            var notes: [Int: String] = [:]
+            for await (index, record) in valid {
+                defer { pending.signal(); progress.advance() }
+                do {
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
+                    // The bytes stored must be the bytes that were validated and hashed.
+                    guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
+                        failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
+                        continue
+                    }
+                    let outcome = try await store.store(record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, now: Date(), holders: holders)
+                    notes[index] = switch outcome {
+                    case .stored(let caseId, let personId): "stored as case \(caseId) (person \(personId))"
+                    case .alreadyStored(let caseId): "already stored as case \(caseId)"
+                    }
+                } catch let error as StoreError {
+                    failures.add(index, GatewayError(code: error.code, message: error.message, path: files[index]))
+                } catch {
+                    failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+                }
+            }
+            return notes
+        }
+        var outcomes = await validating.value
+        queue.finish()
+        let stored = await storing.value
         progress.finish()
         for (index, error) in failures.all { outcomes[index] = .failure(error) }
 
         let summary = run.summary(outcomes)
-        let stored = results.withLock { $0 }
         let caller = commandLineCaller(organisation: org ?? "-")
-        try? store.write { db in
-            try CaseStore.appendAudit(db, AuditEvent(caller, .importCases, detail: "\(stored.count) documents of \(files.count) files"))
-        }
-        let counts = try? store.counts()
+        try? await store.append(AuditEvent(caller, .importCases, detail: "\(stored.count) documents of \(files.count) files"))
+        let counts = try? await store.counts()
+        await store.close()
         let trailer = counts.map { "; the store holds \($0.cases) cases of \($0.people) people" } ?? ""
         writeOutput(try run.report(outcomes, summary: summary, format: format, notes: stored, verb: "imported", trailer: trailer))
         try DocumentRun.exit(for: summary)
+    }
+
+    /// Runs blocking work (the validator's worker threads) on a thread of its own, never on
+    /// one of the few threads that run async tasks (the storing task needs them).
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
     }
 }

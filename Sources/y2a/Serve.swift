@@ -67,7 +67,7 @@ struct Serve: AsyncParsableCommand {
             printError("y2a: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
-        let store = try storeOptions.openExisting()
+        let store = try await storeOptions.openExisting()
         let service = try await AccessService(store: store, settings: access)
         if try await store.accounts(organisation: nil).isEmpty {
             printError("y2a: no users yet, so nobody can sign in: add the first administrator with `y2a orgs add --code CODE --name NAME` and `y2a users add --org CODE --role admin --name NAME --password-stdin`")
@@ -76,7 +76,7 @@ struct Serve: AsyncParsableCommand {
         let shown = publicHost ?? host
         do {
             let app = try PortalServer.application(store: store, access: service, configuration: configuration) { port in
-                print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.path)); Ctrl-C stops it")
+                print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.location)); Ctrl-C stops it")
             }
             try await app.runService()
         } catch let error as AccessError {

@@ -6,7 +6,7 @@ import Gateway
 import Transfers
 
 extension Transfer {
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a transfer package from a valid assessment and record it as awaiting.",
             discussion: """
@@ -53,7 +53,7 @@ extension Transfer {
             guard (1...200).contains(toName.count) else { throw ValidationError("--to-name must be 1 to 200 characters") }
         }
 
-        func run() throws {
+        func run() async throws {
             try refuseNonRegularInputs([file] + attach + (key.map { [$0] } ?? []), command: "y2a transfer export")
             let (schemas, processor) = try reading.makeProcessor()
             let request: PackageBuilder.Request
@@ -75,7 +75,7 @@ extension Transfer {
                 printError("y2a transfer export: cannot read \(reading): \(why); no package was built")
                 throw ExitCode(ExitStatus.failure)
             }
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let built: PackageBuilder.Built
             do {
                 built = try PackageBuilder(schemas: schemas, processor: processor, noco: nocoProvider).build(request)
@@ -95,7 +95,7 @@ extension Transfer {
                 throw ExitCode(ExitStatus.failure)
             }
             do {
-                try TransferLedger(store: store).recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
+                try await TransferLedger(store: store).recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
             } catch {
                 // A package the ledger does not know would never be tracked: take it back.
                 try? FileManager.default.removeItem(at: destination)

@@ -4,7 +4,7 @@ import Gateway
 import Transfers
 
 extension Transfer {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Check a package addressed to us, store an accepted case, write the receipt.",
@@ -66,11 +66,11 @@ extension Transfer {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             // Before anything is opened: a FIFO named here would block the read forever.
             try refuseNonRegularInputs([package], command: "y2a transfer import")
             let (schemas, processor) = try reading.makeProcessor()
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let limits = PackageLimits(maxPackageBytes: maxPackageBytes, maxEntryBytes: maxEntryBytes, maxTotalBytes: maxTotalBytes, maxRatio: maxRatio)
             let importer = PackageImporter(
                 schemas: schemas, processor: processor, store: store,
@@ -79,7 +79,7 @@ extension Transfer {
                     requireSignature: requireSignature, limits: limits))
             let outcome: ImportOutcome
             do {
-                outcome = try importer.importPackage(at: URL(fileURLWithPath: package))
+                outcome = try await importer.importPackage(at: URL(fileURLWithPath: package))
             } catch let unanswerable as UnanswerablePackage {
                 for reason in unanswerable.reasons {
                     printError("\(package): rejected[\(reason.code.rawValue)]: \(reason.text)")

@@ -3,7 +3,7 @@ import Foundation
 import Transfers
 
 extension Transfer {
-    struct Receipt: ParsableCommand {
+    struct Receipt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply a receiver's receipt: transferred → accepted or rejected.",
             discussion: """
@@ -23,10 +23,10 @@ extension Transfer {
         @Argument(help: ArgumentHelp("The receipt (<TransferId>.receipt.xml).", valueName: "receipt"))
         var receipt: String
 
-        func run() throws {
+        func run() async throws {
             try refuseNonRegularInputs([receipt], command: "y2a transfer receipt")
             let (schemas, _) = try reading.makeProcessor()
-            let ledger = TransferLedger(store: try storeOptions.open())
+            let ledger = TransferLedger(store: try await storeOptions.open())
             let bytes: Data
             do {
                 bytes = try Data(contentsOf: URL(fileURLWithPath: receipt))
@@ -36,7 +36,7 @@ extension Transfer {
                 throw ExitCode(ExitStatus.failure)
             }
             do {
-                let (applied, row) = try ledger.apply(receipt: bytes, name: receipt, schemas: schemas)
+                let (applied, row) = try await ledger.apply(receipt: bytes, name: receipt, schemas: schemas)
                 print("transfer \(row.transferId): \(applied.decision.rawValue) by \(applied.decidedBy.code); status \(row.status)")
                 for reason in applied.reasons {
                     print("  \(reason.code.rawValue): \(reason.text)")

@@ -3,7 +3,7 @@ import Foundation
 import Transfers
 
 extension Transfer {
-    struct Send: ParsableCommand {
+    struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver a package to a drop folder: awaiting → transferred.",
             discussion: """
@@ -26,11 +26,11 @@ extension Transfer {
         @Argument(help: ArgumentHelp("The package built by `y2a transfer export`.", valueName: "package"))
         var package: String
 
-        func run() throws {
+        func run() async throws {
             let (schemas, _) = try reading.makeProcessor()
-            let ledger = TransferLedger(store: try storeOptions.open())
+            let ledger = TransferLedger(store: try await storeOptions.open())
             do {
-                let row = try ledger.send(URL(fileURLWithPath: package), toFolder: URL(fileURLWithPath: toFolder), schemas: schemas)
+                let row = try await ledger.send(URL(fileURLWithPath: package), toFolder: URL(fileURLWithPath: toFolder), schemas: schemas)
                 print("transfer \(row.transferId): delivered to \(toFolder); status \(row.status)")
             } catch let refusal as TransferRefusal {
                 printError("y2a transfer send: \(refusal)")

@@ -4,7 +4,7 @@ import CaseStore
 import Foundation
 
 extension Transfer {
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List transfers and their statuses; with an id, its full history.",
             discussion: """
@@ -22,15 +22,15 @@ extension Transfer {
         @Argument(help: ArgumentHelp("A TransferId: show its history.", valueName: "id"))
         var id: String?
 
-        func run() throws {
-            let store = try storeOptions.openExisting()
+        func run() async throws {
+            let store = try await storeOptions.openExisting()
             do {
                 if let id {
-                    guard let row = try store.transfer(id) else {
-                        printError("y2a transfer status: no transfer \(id) in \(store.path)")
+                    guard let row = try await store.transfer(id) else {
+                        printError("y2a transfer status: no transfer \(id) in \(store.location)")
                         throw ExitCode(ExitStatus.invalidInput)
                     }
-                    let history = try store.transferHistory(id)
+                    let history = try await store.transferHistory(id)
                     switch format {
                     case .json:
                         struct Detail: Encodable { var transfer: TransferRow; var history: [TransferEvent] }
@@ -44,10 +44,10 @@ extension Transfer {
                         }
                     }
                 } else {
-                    let rows = try store.transfers()
+                    let rows = try await store.transfers()
                     switch format {
                     case .json: writeOutput(try Self.json(rows))
-                    case .text: print(rows.isEmpty ? "no transfers in \(store.path)" : Self.table(rows))
+                    case .text: print(rows.isEmpty ? "no transfers in \(store.location)" : Self.table(rows))
                     }
                 }
             } catch let exit as ExitCode {

@@ -139,7 +139,7 @@ struct Users: AsyncParsableCommand {
 }
 
 /// The account of that name, or `ACCOUNT-UNKNOWN`.
-func named(_ store: CaseStore, _ name: String) async throws -> AccountRecord {
+func named(_ store: any Store, _ name: String) async throws -> AccountRecord {
     guard let account = try await store.account(name: name) else {
         throw StoreError(code: "ACCOUNT-UNKNOWN", message: "no user named \(name); `y2a users list` shows them", path: nil)
     }

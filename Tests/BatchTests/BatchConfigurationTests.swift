@@ -6,20 +6,20 @@ import Testing
 @Suite("y2a batch: configuration")
 struct BatchConfigurationTests {
     @Test("the documented example parses, with every section")
-    func example() throws {
+    func example() async throws {
         let configuration = try BatchConfiguration.load(from: Fixtures.root.appendingPathComponent("docs/batch.example.toml"))
         #expect(configuration.organisation == "N07")
         #expect(configuration.inbox.path == "/srv/y2a/inbox")
         #expect(configuration.trustStore?.path == "/srv/y2a/trust")
         #expect(configuration.workers == 2 && configuration.settleSeconds == 10)
         #expect(configuration.limits.maxDepth == 64 && configuration.maxPackageBytes == 209_715_200)
-        #expect(configuration.lockFile.path == "/srv/y2a/.cases.sqlite.batch-lock")
+        #expect(configuration.lockFile?.path == "/srv/y2a/.cases.sqlite.batch-lock")
         #expect(configuration.limits.maxAttributes == 256)
         #expect(configuration.log == BatchLogSettings(level: nil, format: .text))
     }
 
     @Test("relative paths are taken from the configuration's folder")
-    func relative() throws {
+    func relative() async throws {
         let space = try Workspace()
         #expect(space.configuration.inbox.path == space.folder("inbox").standardizedFileURL.path)
     }

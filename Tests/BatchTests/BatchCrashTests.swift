@@ -102,9 +102,12 @@ struct Corpus {
         }
         for (name, bytes) in packages + receipts { try space.drop(bytes: bytes, as: name) }
         let ledger = TransferLedger(store: try space.store())
-        for built in sent {
-            try ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
-            _ = try ledger.move(built.manifest.transferId, to: .transferred, detail: nil)
+        let sent = self.sent
+        try blocking {
+            for built in sent {
+                try await ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
+                _ = try await ledger.move(built.manifest.transferId, to: .transferred, detail: nil)
+            }
         }
     }
 }

@@ -29,19 +29,19 @@ struct BatchFaultTests {
     }
 
     @Test("a read-only quarantine folder: valid files done, invalid ones decided but left; the next run moves them")
-    func readOnlyQuarantine() throws {
+    func readOnlyQuarantine() async throws {
         let space = try Workspace()
         try Self.mixed(space)
         let quarantine = space.folder("quarantine")
         try FileManager.default.createDirectory(at: quarantine, withIntermediateDirectories: true)
         let readOnly = try ReadOnlyFolder(quarantine)
-        let report = try space.runner().run()
+        let report = try await space.runner().run()
         #expect(report.exitStatus == BatchRunReport.ExitCode.failure)
         #expect(report.counts == ["stored": 3, "failed": 2])
         #expect(report.text.contains("failed: "))
         #expect(space.names("inbox") == ["binary-garbage.xml", "episode-mixes-offence-and-incident.xml"])
         try readOnly.restore()
-        let again = try space.runner().run()
+        let again = try await space.runner().run()
         #expect(again.counts == ["quarantined": 2])
         #expect(again.files.allSatisfy { $0.recovered })
         try Self.expectComplete(space)
@@ -55,16 +55,36 @@ struct BatchFaultTests {
     static func corruptStore() throws {
         let space = try Workspace()
         try Self.mixed(space)
-        try FileManager.default.createDirectory(at: space.configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(repeating: 0x5A, count: 8192).write(to: space.configuration.store)
+        try FileManager.default.createDirectory(at: space.configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 8192).write(to: space.configuration.store.sqliteFile!)
         let run = try CLI.batch(space.configPath)
         #expect(run.status == 3)
         #expect(run.stderr.contains("STORE-CORRUPT"), "\(run.stderr)")
         #expect(space.names("inbox").count == 5)
         #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
-        try FileManager.default.removeItem(at: space.configuration.store)
+        try FileManager.default.removeItem(at: space.configuration.store.sqliteFile!)
         #expect(try CLI.batch(space.configPath).status == 1)
         try Self.expectComplete(space)
+    }
+
+    @Test("a store migrated by a newer y2a: exit 3 with STORE-TOO-NEW, nothing moved, a dry run refuses it too")
+    func tooNewStore() async throws {
+        try await offThePool { try Self.tooNewStore() }
+    }
+
+    static func tooNewStore() throws {
+        let space = try Workspace()
+        try Self.mixed(space)
+        let store = try space.store()
+        try store.database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6-later')") }
+        for extra in [[], ["--dry-run"]] {
+            let run = try CLI.batch(space.configPath, extra: extra)
+            #expect(run.status == 3)
+            #expect(run.stderr.contains("STORE-TOO-NEW"), "\(run.stderr)")
+        }
+        #expect(space.names("inbox").count == 5)
+        #expect(space.names("archive").isEmpty && space.names("quarantine").isEmpty)
+        #expect(try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batchRun") } == 0)
     }
 
     @Test("a store locked by another process: exit 3 with STORE-LOCKED after the busy timeout, nothing moved; the next run recovers")
@@ -77,7 +97,7 @@ struct BatchFaultTests {
         try Self.mixed(space)
         _ = try space.store()  // created and migrated
         // Another process's writer holds an exclusive lock for longer than the store's busy timeout (10 s).
-        let holder = try DatabaseQueue(path: space.configuration.store.path)
+        let holder = try DatabaseQueue(path: space.configuration.store.sqliteFile!.path)
         let locked = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         Thread {
@@ -99,22 +119,22 @@ struct BatchFaultTests {
     }
 
     @Test("a file deleted between listing and reading: skipped with IO-VANISHED, the rest done, exit 3")
-    func vanished() throws {
+    func vanished() async throws {
         let space = try Workspace()
         try Self.mixed(space)
         var runner = space.runner()
         let victim = space.folder("inbox").appendingPathComponent("assetplus-review-in-progress.xml")
         runner.afterListing = { _ in try? FileManager.default.removeItem(at: victim) }
-        let report = try runner.run()
+        let report = try await runner.run()
         #expect(report.exitStatus == BatchRunReport.ExitCode.failure)
         let failed = try #require(report.files.first { $0.outcome == .failed })
         #expect(failed.name == "assetplus-review-in-progress.xml" && failed.error?.contains("IO-VANISHED") == true)
         #expect(report.counts == ["stored": 2, "quarantined": 2, "failed": 1])
-        #expect(try space.runner().run().exitStatus == BatchRunReport.ExitCode.ok)
+        #expect(try await space.runner().run().exitStatus == BatchRunReport.ExitCode.ok)
     }
 
     @Test("disk full while writing outputs (injected through the file-operations seam): decided files stay, the next run finishes")
-    func diskFullInjected() throws {
+    func diskFullInjected() async throws {
         let space = try Workspace()
         try Self.mixed(space)
         var runner = space.runner()
@@ -123,28 +143,28 @@ struct BatchFaultTests {
             read: system.read,
             write: { _, url in throw GatewayError(code: "IO-WRITE", message: "cannot write the file: No space left on device", path: url.path) },
             rename: system.rename)
-        let report = try runner.run()
+        let report = try await runner.run()
         #expect(report.exitStatus == BatchRunReport.ExitCode.failure)
         #expect(report.counts == ["stored": 3, "failed": 2])
         #expect(report.failure != nil, "the run report could not be written either")
-        #expect(try space.runner().run().counts == ["quarantined": 2])
+        #expect(try await space.runner().run().counts == ["quarantined": 2])
         try Self.expectComplete(space)
     }
 
     @Test("disk full for real: a tiny tmpfs as the archive (root only, else skipped)", .enabled(if: TinyDisk.available))
-    func diskFullTmpfs() throws {
+    func diskFullTmpfs() async throws {
         let space = try Workspace()
         try Self.mixed(space)
         let archive = space.folder("archive")
         let disk = try TinyDisk(at: archive, bytes: 8 * 1024)
-        let report = try space.runner().run()
+        let report = try await space.runner().run()
         #expect(report.exitStatus == BatchRunReport.ExitCode.failure)
         #expect(report.files.contains { $0.outcome == .failed && ($0.error ?? "").contains("No space left") }, "\(report.files)")
         // Moved out of the full disk: everything completes.
         let kept = try FileManager.default.contentsOfDirectory(atPath: archive.path).map { ($0, try Data(contentsOf: archive.appendingPathComponent($0))) }
         try disk.remove()
         for (name, bytes) in kept { try bytes.write(to: archive.appendingPathComponent(name)) }
-        #expect([0, 1].contains(try space.runner().run().exitStatus))
+        #expect([0, 1].contains(try await space.runner().run().exitStatus))
         try Self.expectComplete(space)
     }
 
@@ -156,8 +176,8 @@ struct BatchFaultTests {
     static func lockExitCode() throws {
         let space = try Workspace()
         try Self.mixed(space)
-        try FileManager.default.createDirectory(at: space.configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var held: BatchLock? = try BatchLock(at: space.configuration.lockFile)
+        try FileManager.default.createDirectory(at: space.configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var held: BatchLock? = try BatchLock(at: space.configuration.lockFile!)
         let run = try CLI.batch(space.configPath)
         #expect(run.status == 4)
         #expect(run.stderr.contains("another y2a batch run holds the lock"))

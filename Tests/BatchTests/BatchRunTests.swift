@@ -8,7 +8,7 @@ import Testing
 @Suite("y2a batch: one run")
 struct BatchRunTests {
     @Test("a mixed inbox: valid stored and archived, invalid and garbage quarantined with findings, partial uploads left")
-    func mixedInbox() throws {
+    func mixedInbox() async throws {
         let space = try Workspace()
         for name in Fixtures.validSampleNames { try space.drop(name) }
         try space.drop("invalid/episode-mixes-offence-and-incident.xml")
@@ -18,7 +18,7 @@ struct BatchRunTests {
         try space.drop("valid/asset-bail-asset.xml", as: ".hidden.xml")
         try space.drop("valid/asset-bail-asset.xml", as: "big.xml.part")
 
-        let report = try space.runner().run()
+        let report = try await space.runner().run()
         #expect(report.exitStatus == BatchRunReport.ExitCode.quarantined)
         #expect(report.counts == ["stored": Fixtures.validSampleNames.count, "quarantined": 3])
         #expect(report.leftForLater == 3)
@@ -53,48 +53,48 @@ struct BatchRunTests {
 
         // A second run finds nothing to do; the same bytes under a new name are a duplicate.
         try space.drop("valid/asset-bail-asset.xml", as: "again.xml")
-        let second = try space.runner().run()
+        let second = try await space.runner().run()
         #expect(second.counts == ["duplicate": 1])
         #expect(second.exitStatus == BatchRunReport.ExitCode.ok)
         #expect(try store.counts().cases == Fixtures.validSampleNames.count)
     }
 
     @Test("the HTML report escapes what it shows")
-    func escaped() throws {
+    func escaped() async throws {
         let space = try Workspace()
         try space.drop(bytes: Data("<x/>".utf8), as: "a<script>&'.xml")
-        let report = try space.runner().run()
+        let report = try await space.runner().run()
         let html = report.html(organisation: "N07")
         #expect(html.contains("a&lt;script&gt;&amp;&#39;.xml"))
         #expect(!html.contains("<script>"))
     }
 
     @Test("a dry run changes nothing: no file moved, no row written, no report")
-    func dryRun() throws {
+    func dryRun() async throws {
         let space = try Workspace()
         try space.drop("valid/asset-bail-asset.xml")
         try space.drop("invalid/binary-garbage.xml")
-        let report = try space.runner().run(dryRun: true)
+        let report = try await space.runner().run(dryRun: true)
         #expect(report.counts == ["would-store": 1, "would-quarantine": 1])
         #expect(space.names("inbox") == ["asset-bail-asset.xml", "binary-garbage.xml"])
         #expect(space.names("").sorted() == ["batch.toml", "inbox"])
     }
 
     @Test("a second run while the first holds the lock stops at once")
-    func lock() throws {
+    func lock() async throws {
         let space = try Workspace()
-        try FileManager.default.createDirectory(at: space.configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var held: BatchLock? = try BatchLock(at: space.configuration.lockFile)
+        try FileManager.default.createDirectory(at: space.configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var held: BatchLock? = try BatchLock(at: space.configuration.lockFile!)
         try space.drop("valid/asset-bail-asset.xml")
-        #expect(throws: BatchError.self) { try space.runner().run() }
+        await #expect(throws: BatchError.self) { try await space.runner().run() }
         do {
-            _ = try space.runner().run()
+            _ = try await space.runner().run()
         } catch {
             #expect(error.isLocked)
         }
         #expect(space.names("inbox") == ["asset-bail-asset.xml"])
         #expect(held != nil)
         held = nil
-        #expect(try space.runner().run().counts == ["stored": 1])
+        #expect(try await space.runner().run().counts == ["stored": 1])
     }
 }

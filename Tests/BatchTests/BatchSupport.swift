@@ -55,8 +55,8 @@ struct Workspace {
     }
 
     func store() throws -> CaseStore {
-        try FileManager.default.createDirectory(at: configuration.store.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return try CaseStore(path: configuration.store.path)
+        try FileManager.default.createDirectory(at: configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try CaseStore(path: configuration.store.sqliteFile!.path)
     }
 }
 
@@ -67,4 +67,21 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
+}
+
+/// Waits, on a thread of its own (a test run `offThePool`), for async work to finish.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = BlockingBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+/// What `blocking` hands from the task to the waiting thread (guarded by its semaphore).
+final class BlockingBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
 }

@@ -19,11 +19,11 @@ struct BatchTransferTests {
     }
 
     /// A transfer we sent (recorded, delivered), waiting for its receipt.
-    func sent(_ store: CaseStore) throws -> String {
+    func sent(_ store: CaseStore) async throws -> String {
         let built = try build(to: "K07")
         let ledger = TransferLedger(store: store)
-        try ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
-        _ = try ledger.move(built.manifest.transferId, to: .transferred, detail: nil)
+        try await ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
+        _ = try await ledger.move(built.manifest.transferId, to: .transferred, detail: nil)
         return built.manifest.transferId
     }
 
@@ -33,7 +33,7 @@ struct BatchTransferTests {
     }
 
     @Test("packages for us are answered Accepted, for someone else Rejected; receipts update their transfer")
-    func mixed() throws {
+    func mixed() async throws {
         let space = try Workspace()
         let store = try space.store()
         let ours = try build(to: "N07")
@@ -41,13 +41,13 @@ struct BatchTransferTests {
         try space.drop(bytes: ours.package, as: "\(ours.manifest.transferId).y2a.zip")
         try space.drop(bytes: theirs.package, as: "\(theirs.manifest.transferId).y2a.zip")
         try space.drop(bytes: Data("not a zip".utf8), as: "broken.y2a.zip")
-        let sentId = try sent(store)
+        let sentId = try await sent(store)
         try space.drop(bytes: receipt(sentId), as: "\(sentId).receipt.xml")
         let unknown = TransferClock.newTransferId()
         try space.drop(bytes: receipt(unknown), as: "\(unknown).receipt.xml")
         try space.drop("valid/asset-bail-asset.xml")
 
-        let report = try space.runner().run(now: Self.now)
+        let report = try await space.runner().run(now: Self.now)
         #expect(report.counts == ["stored": 1, "accepted": 1, "rejected": 2, "applied": 1, "quarantined": 1], "\(report.files)")
         #expect(report.exitStatus == BatchRunReport.ExitCode.quarantined)
         #expect(space.names("inbox").isEmpty)
@@ -66,7 +66,7 @@ struct BatchTransferTests {
     }
 
     @Test("killed between the importer's decision and the journal row: the rerun sends the same receipt")
-    func packageDecidedBeforeTheJournal() throws {
+    func packageDecidedBeforeTheJournal() async throws {
         let space = try Workspace()
         let store = try space.store()
         let ours = try build(to: "N07")
@@ -74,21 +74,21 @@ struct BatchTransferTests {
         try space.drop(bytes: ours.package, as: name)
         // The first run got as far as the importer's transaction, then died.
         let importer = PackageImporter(schemas: Fixtures.schemas, processor: DocumentProcessor(schemas: Fixtures.schemas), store: store, options: .init(receiverCode: "N07"))
-        let first = try importer.importPackage(ours.package, fileName: name, now: Self.now)
-        let report = try space.runner().run(now: Self.now.addingTimeInterval(3600))
+        let first = try await importer.importPackage(ours.package, fileName: name, now: Self.now)
+        let report = try await space.runner().run(now: Self.now.addingTimeInterval(3600))
         #expect(report.counts == ["accepted": 1])
         #expect(try Data(contentsOf: space.folder("outbox").appendingPathComponent("\(ours.manifest.transferId).receipt.xml")) == first.receiptXML)
         #expect(try store.counts().cases == 1)
     }
 
     @Test("killed between applying a receipt and the journal row: the rerun archives it, not quarantines it")
-    func receiptAppliedBeforeTheJournal() throws {
+    func receiptAppliedBeforeTheJournal() async throws {
         let space = try Workspace()
         let store = try space.store()
-        let id = try sent(store)
+        let id = try await sent(store)
         try space.drop(bytes: receipt(id, .rejected), as: "\(id).receipt.xml")
-        _ = try TransferLedger(store: store).apply(receipt: receipt(id, .rejected), name: "r.xml", schemas: Fixtures.schemas)
-        let report = try space.runner().run(now: Self.now)
+        _ = try await TransferLedger(store: store).apply(receipt: receipt(id, .rejected), name: "r.xml", schemas: Fixtures.schemas)
+        let report = try await space.runner().run(now: Self.now)
         #expect(report.counts == ["applied": 1])
         #expect(space.names("archive") == ["\(id).receipt.xml"])
         #expect(try store.transferHistory(id).filter { $0.toStatus == "rejected" }.count == 1)

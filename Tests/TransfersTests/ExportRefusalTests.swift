@@ -20,7 +20,7 @@ struct ExportRefusalTests {
         #expect(error.reasons.map(\.code) == [.wrongStage])
     }
 
-    @Test func invalidAssessment() throws {
+    @Test func invalidAssessment() async throws {
         let exchange = Exchange()
         let invalid = try Data(contentsOf: Fixtures.root.appendingPathComponent("SampleFiles/invalid/doctype-xxe-file.xml"))
         let error = try #require(throws: PackageRejection.self) {
@@ -30,7 +30,7 @@ struct ExportRefusalTests {
         #expect(!error.findings.isEmpty)
     }
 
-    @Test func cancelledStageSaysCancelled() throws {
+    @Test func cancelledStageSaysCancelled() async throws {
         let error = try #require(throws: PackageRejection.self) {
             try Exchange().build("assetplus-cancelled-stage.xml", kind: .yotToYot)
         }

@@ -68,8 +68,8 @@ struct Exchange {
 
     /// Imports package bytes under a name, returning the decision.
     func receive(_ package: Data, name: String = "\(TransferClock.newTransferId()).y2a.zip", as code: String = "N07",
-                 trust: URL? = nil, requireSignature: Bool = false, limits: PackageLimits = .contractDefault) throws -> ImportOutcome {
-        try importer(as: code, trust: trust, requireSignature: requireSignature, limits: limits).importPackage(package, fileName: name, now: Fixtures.fixedNow)
+                 trust: URL? = nil, requireSignature: Bool = false, limits: PackageLimits = .contractDefault) async throws -> ImportOutcome {
+        try await importer(as: code, trust: trust, requireSignature: requireSignature, limits: limits).importPackage(package, fileName: name, now: Fixtures.fixedNow)
     }
 }
 

@@ -47,13 +47,13 @@ struct FuzzRegressionTests {
     }
 
     @Test("through the package importer: a receipt whose decision and reasons agree, no personal value", arguments: reproducers)
-    func package(_ name: String) throws {
+    func package(_ name: String) async throws {
         let bytes = try Data(contentsOf: Self.folder.appendingPathComponent(name))
         let importer = PackageImporter(
             schemas: Fixtures.schemas, processor: Fixtures.processor(), store: try CaseStore(), options: .init(receiverCode: "N07"))
         let messages: [String]
         do {
-            let outcome = try importer.importPackage(bytes, fileName: "\(name).y2a.zip")
+            let outcome = try await importer.importPackage(bytes, fileName: "\(name).y2a.zip")
             #expect(outcome.receipt.reasons.isEmpty == (outcome.receipt.decision == .accepted), "\(name)")
             messages = outcome.receipt.reasons.map(\.text)
         } catch {

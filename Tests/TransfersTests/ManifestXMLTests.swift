@@ -20,13 +20,13 @@ struct ManifestXMLTests {
             ])
     }
 
-    @Test func writtenManifestIsValidAndReadsBackTheSame() throws {
+    @Test func writtenManifestIsValidAndReadsBackTheSame() async throws {
         let original = manifest()
         let read = try TransferManifest.read(original.xmlData(), reader: reader)
         #expect(read == original)
     }
 
-    @Test func elementsAreInTheContractsOrder() throws {
+    @Test func elementsAreInTheContractsOrder() async throws {
         let xml = String(decoding: manifest().xmlData(), as: UTF8.self)
         let order = ["<TransferId>", "<Kind>", "<CreatedAt>", "<Sender ", "<Recipient ", "<Subject ", "<Assessment ", "<File "]
         let positions = order.map { xml.range(of: $0)!.lowerBound }
@@ -34,7 +34,7 @@ struct ManifestXMLTests {
         #expect(xml.contains("xmlns=\"urn:y2a:transfer:1\" version=\"1\""))
     }
 
-    @Test func theContractExampleReads() throws {
+    @Test func theContractExampleReads() async throws {
         let example = """
             <?xml version="1.0" encoding="UTF-8"?>
             <TransferManifest xmlns="urn:y2a:transfer:1" version="1">
@@ -53,7 +53,7 @@ struct ManifestXMLTests {
         #expect(read.kind == .youthToAdult && read.files.count == 2 && read.pnc == "15/1234567X")
     }
 
-    @Test func codeChecksTheXSDCannotExpress() throws {
+    @Test func codeChecksTheXSDCannotExpress() async throws {
         var wrongPath = manifest()
         wrongPath.assessment.path = "Asset.XML"
         #expect(throws: TransferDocumentError.self) { try TransferManifest.read(wrongPath.xmlData(), reader: reader) }
@@ -73,7 +73,7 @@ struct ManifestXMLTests {
         #expect(try TransferManifest.read(noNoco.xmlData(), reader: reader).files.count == 1)
     }
 
-    @Test func receiptRoundTripAndTheContractExample() throws {
+    @Test func receiptRoundTripAndTheContractExample() async throws {
         let receipt = TransferReceipt(
             transferId: "8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33", decision: .rejected, decidedAt: "2016-05-03T09:12:00+01:00",
             decidedBy: .init(code: "N07", name: "Northtown Probation Delivery Unit"),
@@ -82,13 +82,13 @@ struct ManifestXMLTests {
         #expect(try TransferReceipt.read(receipt.xmlData(), reader: reader) == receipt)
     }
 
-    @Test func aReceiptIsNotAManifest() throws {
+    @Test func aReceiptIsNotAManifest() async throws {
         let receipt = TransferReceipt(transferId: "8c0e5a52-1f3b-4d7e-a9c4-2b6f0d1e7a33", decision: .accepted, decidedAt: "2016-05-03T09:12:00Z", decidedBy: .init(code: "N07", name: "PDU"), reasons: [])
         #expect(throws: TransferDocumentError.self) { try TransferManifest.read(receipt.xmlData(), reader: reader) }
         #expect(throws: TransferDocumentError.self) { try TransferReceipt.read(manifest().xmlData(), reader: reader) }
     }
 
-    @Test func receiptWithADoctypeIsRefused() throws {
+    @Test func receiptWithADoctypeIsRefused() async throws {
         let xml = """
             <?xml version="1.0"?>
             <!DOCTYPE TransferReceipt>

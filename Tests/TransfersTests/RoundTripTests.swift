@@ -14,7 +14,7 @@ struct RoundTripTests {
         ("asset-transfer-to-adult.xml", .youthToAdult, .asset),
         ("asset-yot-transfer.xml", .yotToYot, .asset),
     ])
-    func roundTrip(sample: String, kind: TransferKind, format: Framework) throws {
+    func roundTrip(sample: String, kind: TransferKind, format: Framework) async throws {
         let exchange = Exchange()
         let built = try exchange.build(sample, kind: kind, attachments: [.init(name: "plan.pdf", bytes: Data("%PDF-1.4 synthetic".utf8))])
         #expect(built.manifest.format == format)
@@ -34,16 +34,16 @@ struct RoundTripTests {
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         let packageURL = outbox.appendingPathComponent(built.manifest.packageFileName)
         try Gateway.AtomicFile.write(built.package, to: packageURL)
-        try exchange.ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
+        try await exchange.ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
         #expect(try exchange.sender.transfer(built.manifest.transferId)?.status == "awaiting")
-        let sent = try exchange.ledger.send(packageURL, toFolder: inbox, schemas: Fixtures.schemas)
+        let sent = try await exchange.ledger.send(packageURL, toFolder: inbox, schemas: Fixtures.schemas)
         #expect(sent.status == "transferred")
         let delivered = inbox.appendingPathComponent(built.manifest.packageFileName)
         #expect(try Data(contentsOf: delivered) == built.package)
         #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path) == [built.manifest.packageFileName])
 
         // The receiver accepts it and stores the case.
-        let outcome = try exchange.importer().importPackage(at: delivered, now: Fixtures.fixedNow)
+        let outcome = try await exchange.importer().importPackage(at: delivered, now: Fixtures.fixedNow)
         #expect(outcome.receipt.decision == .accepted)
         #expect(outcome.receipt.reasons.isEmpty)
         #expect(outcome.receipt.transferId == built.manifest.transferId)
@@ -58,14 +58,14 @@ struct RoundTripTests {
         }
 
         // The sender applies the receipt.
-        let (receipt, row) = try exchange.ledger.apply(receipt: outcome.receiptXML, name: "receipt.xml", schemas: Fixtures.schemas)
+        let (receipt, row) = try await exchange.ledger.apply(receipt: outcome.receiptXML, name: "receipt.xml", schemas: Fixtures.schemas)
         #expect(receipt.decision == .accepted)
         #expect(row.status == "accepted")
         let history = try exchange.sender.transferHistory(built.manifest.transferId).map(\.toStatus)
         #expect(history == ["awaiting", "transferred", "accepted"])
     }
 
-    @Test func signedPackageVerifiesWithTheTrustStore() throws {
+    @Test func signedPackageVerifiesWithTheTrustStore() async throws {
         let exchange = Exchange()
         let key = Curve25519.Signing.PrivateKey()
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot, key: key)
@@ -73,11 +73,11 @@ struct RoundTripTests {
         let trust = exchange.folder.appendingPathComponent("trust")
         try FileManager.default.createDirectory(at: trust, withIntermediateDirectories: true)
         try Data(key.publicKey.rawRepresentation.base64EncodedString().utf8).write(to: trust.appendingPathComponent("K07.pub"))
-        let outcome = try exchange.receive(built.package, trust: trust, requireSignature: true)
+        let outcome = try await exchange.receive(built.package, trust: trust, requireSignature: true)
         #expect(outcome.receipt.decision == .accepted)
     }
 
-    @Test func keygenKeysSignAndVerify() throws {
+    @Test func keygenKeysSignAndVerify() async throws {
         let exchange = Exchange()
         let keys = SigningKeys.generate()
         let key = try SigningKeys.privateKey(from: keys.privateKey)
@@ -85,15 +85,15 @@ struct RoundTripTests {
         let trust = exchange.folder.appendingPathComponent("trust")
         try FileManager.default.createDirectory(at: trust, withIntermediateDirectories: true)
         try keys.publicKey.write(to: trust.appendingPathComponent("D12.pub"))
-        #expect(try exchange.receive(built.package, trust: trust, requireSignature: true).receipt.decision == .accepted)
+        #expect(try await exchange.receive(built.package, trust: trust, requireSignature: true).receipt.decision == .accepted)
     }
 
-    @Test func theSameReceiptForTheSamePackageAndNothingStoredTwice() throws {
+    @Test func theSameReceiptForTheSamePackageAndNothingStoredTwice() async throws {
         let exchange = Exchange()
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot)
         let name = built.manifest.packageFileName
-        let first = try exchange.receive(built.package, name: name)
-        let later = try exchange.importer().importPackage(built.package, fileName: name, now: Fixtures.fixedNow.addingTimeInterval(3600))
+        let first = try await exchange.receive(built.package, name: name)
+        let later = try await exchange.importer().importPackage(built.package, fileName: name, now: Fixtures.fixedNow.addingTimeInterval(3600))
         #expect(first.repeated == false)
         #expect(later.repeated)
         #expect(later.receiptXML == first.receiptXML)
@@ -102,16 +102,16 @@ struct RoundTripTests {
         #expect(try exchange.receiver.receivedPackages().count == 1)
     }
 
-    @Test func aRejectedPackageAgainGetsTheSameRejection() throws {
+    @Test func aRejectedPackageAgainGetsTheSameRejection() async throws {
         let exchange = Exchange()
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot, to: "N08")
-        let first = try exchange.receive(built.package, name: built.manifest.packageFileName)
-        let later = try exchange.receive(built.package, name: built.manifest.packageFileName)
+        let first = try await exchange.receive(built.package, name: built.manifest.packageFileName)
+        let later = try await exchange.receive(built.package, name: built.manifest.packageFileName)
         #expect(first.receipt.reasons.map(\.code) == [.wrongRecipient])
         #expect(later.repeated && later.receiptXML == first.receiptXML)
     }
 
-    @Test func youthToAdultExportWithoutANOCOGeneratorFailsClearly() throws {
+    @Test func youthToAdultExportWithoutANOCOGeneratorFailsClearly() async throws {
         let exchange = Exchange()
         #expect(throws: PackageBuilder.Failure.self) {
             try exchange.builder(noco: nil).build(.init(

@@ -20,12 +20,25 @@ nonisolated(unsafe) private let importer: PackageImporter = {
     }
 }()
 
+/// The importer is async (the store interface is); libFuzzer's entry point is not. One input at
+/// a time, so waiting on a semaphore for the task is safe here.
+private func importBlocking(_ bytes: Data) -> Result<ImportOutcome, Error> {
+    nonisolated(unsafe) var result: Result<ImportOutcome, Error>!
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { result = .success(try await importer.importPackage(bytes, fileName: "fuzz.y2a.zip")) } catch { result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return result
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPackage(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Data(bytes: $0, count: count) } ?? Data()
     let messages: [String]
     do {
-        let outcome = try importer.importPackage(bytes, fileName: "fuzz.y2a.zip")
+        let outcome = try importBlocking(bytes).get()
         if outcome.receipt.reasons.isEmpty != (outcome.receipt.decision == .accepted) {
             fatalError("fuzz: a receipt whose decision and reasons disagree")
         }

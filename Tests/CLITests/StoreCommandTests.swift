@@ -1,0 +1,97 @@
+import CaseStore
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// The store as commands see it: one created by several processes at once, an address that is
+/// not a store, a password in the address, a PostgreSQL address without the engine.
+@Suite("y2a and the store address")
+struct StoreCommandTests {
+    @Test("three `y2a import` processes creating a new store at once all succeed (migrations under one write lock)")
+    func concurrentCreation() throws {
+        for round in 0..<3 {
+            let store = try Fixtures.temporaryDirectory().appendingPathComponent("new-\(round).sqlite").path
+            let runs = try [0, 1, 2].map { _ in
+                try Self.start(["import", "--quiet", "--store", store, "SampleFiles/valid"])
+            }.map { try $0() }
+            for run in runs {
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(!run.stderr.contains("already exists"), "\(run.stderr)")
+            }
+            let again = try Y2ACommand.run(["import", "--quiet", "--store", store, "SampleFiles/valid"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("already stored"))
+            #expect(!again.stdout.contains(": stored as case"))
+        }
+    }
+
+    @Test("a store address with a password, or of an unknown kind, is a usage error that shows no secret")
+    func refusedAddresses() throws {
+        let withPassword = try Y2ACommand.run(["transfer", "status", "--store", "postgres://y2a:s3cret@127.0.0.1:1/hub"])
+        #expect(withPassword.status == 2)
+        #expect(withPassword.stderr.contains("STORE-ADDRESS"))
+        #expect(!withPassword.stderr.contains("s3cret"))
+        let unknown = try Y2ACommand.run(["transfer", "status"], environment: ["Y2A_STORE": "mysql://y2a@host/db"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("STORE-ADDRESS"))
+    }
+
+    @Test("`sqlite:PATH` and Y2A_STORE name the same SQLite store as the path")
+    func sqliteAddress() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let path = folder.appendingPathComponent("s.sqlite").path
+        let first = try Y2ACommand.run(["import", "--quiet", "--store", "sqlite:\(path)", "SampleFiles/valid/asset-core-profile.xml"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try Y2ACommand.run(["import", "--quiet", "SampleFiles/valid/asset-core-profile.xml"], environment: ["Y2A_STORE": path])
+        #expect(second.stdout.contains("already stored as case 1"), "\(second.stdout)")
+    }
+
+    @Test("a store migrated by a newer y2a: import exits 3 with STORE-TOO-NEW and stores nothing")
+    func tooNew() throws {
+        let store = try Fixtures.temporaryDirectory().appendingPathComponent("n.sqlite").path
+        #expect(try Y2ACommand.run(["import", "--quiet", "--store", store, "SampleFiles/valid/asset-core-profile.xml"]).status == 0)
+        try DatabaseQueue(path: store).write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-later')") }
+        let run = try Y2ACommand.run(["import", "--quiet", "--store", store, "SampleFiles/valid"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("STORE-TOO-NEW"), "\(run.stderr)")
+        #expect(run.stderr.contains("v9-later"))
+        #expect(try DatabaseQueue(path: store).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM caseRecord") } == 1)
+    }
+
+    @Test("a postgres:// address in a build without the engine: exit 3, STORE-ENGINE, the address shown without a password")
+    func noEngine() throws {
+        let run = try Y2ACommand.run(["transfer", "status", "--store", "postgres://y2a@127.0.0.1:1/hub?sslmode=disable"], environment: ["PGPASSWORD": "pw-not-shown"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("STORE-ENGINE") || run.stderr.contains("STORE-UNAVAILABLE"), "\(run.stderr)")
+        #expect(!run.stderr.contains("pw-not-shown"))
+    }
+
+    /// Starts y2a in the background; the closure waits for it.
+    static func start(_ arguments: [String]) throws -> () throws -> Y2ACommand.Run {
+        let result = RunBox()
+        let thread = Thread { result.set(Result { try Y2ACommand.run(arguments) }) }
+        thread.start()
+        return { try result.wait().get() }
+    }
+}
+
+/// One result handed from a thread to the test.
+final class RunBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Result<Y2ACommand.Run, any Error>?
+
+    func set(_ value: Result<Y2ACommand.Run, any Error>) {
+        condition.lock()
+        self.value = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() -> Result<Y2ACommand.Run, any Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
+    }
+}
