@@ -27,6 +27,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case importCases = "import"
     case transferSend = "transfer-send"
     case transferReceive = "transfer-receive"
+    case listTransfers = "list-transfers"
+    case viewTransfer = "view-transfer"
     case denied
 }
 

@@ -10,6 +10,8 @@ public enum Action: String, Sendable, CaseIterable {
     case manageOrganisations
     /// Send and receive transfer packages.
     case handleTransfers
+    /// See an organisation's transfers (sent and received) and each one's history.
+    case readTransfers
 }
 
 /// What the action is done to, when it matters who owns it.
@@ -32,6 +34,10 @@ public enum Policy {
             return !roles.isDisjoint(with: [.practitioner, .admin])
         case .handleTransfers:
             return roles.contains(.admin)
+        case .readTransfers:
+            guard !roles.isDisjoint(with: [.practitioner, .admin]) else { return false }
+            if case .organisation(let code) = resource { return code == caller.organisation }
+            return resource == .none
         case .readAudit:
             guard roles.contains(.auditor) else { return false }
             if case .organisation(let code) = resource { return code == caller.organisation }

@@ -59,8 +59,19 @@ public struct ReceivedPackage: Sendable, Codable, Hashable {
     public var caseId: Int64?
     public var decidedAt: String
     public var receiptXML: Data?
+    /// From the manifest, when it could be read (nil for a package too damaged to say).
+    public var senderCode: String?
+    public var kind: String?
+    /// The assessment's person id (never a name).
+    public var personRef: String?
 
-    public init(receiverCode: String, packageSha256: String, transferId: String?, decision: String, reasons: String, caseId: Int64?, decidedAt: String, receiptXML: Data?) {
+    public init(
+        receiverCode: String, packageSha256: String, transferId: String?, decision: String, reasons: String, caseId: Int64?, decidedAt: String,
+        receiptXML: Data?, senderCode: String? = nil, kind: String? = nil, personRef: String? = nil
+    ) {
+        self.senderCode = senderCode
+        self.kind = kind
+        self.personRef = personRef
         self.receiverCode = receiverCode
         self.packageSha256 = packageSha256
         self.transferId = transferId
@@ -142,6 +153,47 @@ extension CaseStore {
         }
     }
 
+    // Seen by an organisation: its own side of a transfer only, scoped in the query.
+
+    /// The transfers `organisation` sent, newest first.
+    public func transfers(sentBy organisation: String) throws(StoreError) -> [TransferRow] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM transfer WHERE senderCode = ? ORDER BY createdAt DESC, rowid DESC", arguments: [organisation]
+            ).map(Self.transferRow)
+        }
+    }
+
+    /// One transfer with its history, if `organisation` is its sender or its recipient.
+    public func transfer(_ transferId: String, party organisation: String) throws(StoreError) -> (row: TransferRow, history: [TransferEvent])? {
+        try read { db -> (row: TransferRow, history: [TransferEvent])? in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM transfer WHERE transferId = ? AND (senderCode = ? OR recipientCode = ?)",
+                arguments: [transferId, organisation, organisation]
+            ).map(Self.transferRow) else { return nil }
+            let history = try Row.fetchAll(
+                db, sql: "SELECT fromStatus, toStatus, at, detail FROM transferEvent WHERE transferId = ? ORDER BY id", arguments: [transferId]
+            ).map { TransferEvent(fromStatus: $0["fromStatus"], toStatus: $0["toStatus"], at: $0["at"], detail: $0["detail"]) }
+            return (row, history)
+        }
+    }
+
+    /// The decisions `receiver` took, newest first.
+    public func receivedPackages(receiver: String) throws(StoreError) -> [ReceivedPackage] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM receivedPackage WHERE receiverCode = ? ORDER BY id DESC", arguments: [receiver]).map(Self.receivedRow)
+        }
+    }
+
+    /// The decisions `receiver` took on packages with this TransferId, oldest first.
+    public func receivedPackages(receiver: String, transferId: String) throws(StoreError) -> [ReceivedPackage] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM receivedPackage WHERE receiverCode = ? AND transferId = ? ORDER BY id", arguments: [receiver, transferId]
+            ).map(Self.receivedRow)
+        }
+    }
+
     /// The decision already taken on these exact package bytes by this receiver, if any.
     static func receivedPackage(_ db: Database, receiver: String, packageSha256: String) throws -> ReceivedPackage? {
         try Row.fetchOne(db, sql: "SELECT * FROM receivedPackage WHERE receiverCode = ? AND packageSha256 = ?", arguments: [receiver, packageSha256]).map(Self.receivedRow)
@@ -156,10 +208,14 @@ extension CaseStore {
     static func insertReceived(_ db: Database, _ row: ReceivedPackage) throws {
         try db.execute(
             sql: """
-                INSERT INTO receivedPackage (receiverCode, packageSha256, transferId, decision, reasons, caseId, decidedAt, receiptXML)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO receivedPackage (receiverCode, packageSha256, transferId, decision, reasons, caseId, decidedAt, receiptXML,
+                    senderCode, kind, personRef)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [row.receiverCode, row.packageSha256, row.transferId, row.decision, row.reasons, row.caseId, row.decidedAt, row.receiptXML])
+            arguments: [
+                row.receiverCode, row.packageSha256, row.transferId, row.decision, row.reasons, row.caseId, row.decidedAt, row.receiptXML,
+                row.senderCode, row.kind, row.personRef,
+            ])
     }
 
     /// The decision already taken on these exact package bytes by this receiver, if any.
@@ -235,6 +291,6 @@ extension CaseStore {
         ReceivedPackage(
             receiverCode: row["receiverCode"], packageSha256: row["packageSha256"], transferId: row["transferId"],
             decision: row["decision"], reasons: row["reasons"], caseId: row["caseId"], decidedAt: row["decidedAt"],
-            receiptXML: row["receiptXML"])
+            receiptXML: row["receiptXML"], senderCode: row["senderCode"], kind: row["kind"], personRef: row["personRef"])
     }
 }

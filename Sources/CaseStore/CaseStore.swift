@@ -227,6 +227,15 @@ public final class CaseStore: Sendable {
         migrator.registerMigration("v5-access") { db in
             try CaseStore.migrateAccess(db)
         }
+        migrator.registerMigration("v6-received-parties") { db in
+            // Who sent a decided package, its kind and person id (from its manifest), so that
+            // the receiver's transfers page needs no other store's ledger.
+            try db.execute(sql: """
+                ALTER TABLE receivedPackage ADD COLUMN senderCode TEXT;
+                ALTER TABLE receivedPackage ADD COLUMN kind TEXT;
+                ALTER TABLE receivedPackage ADD COLUMN personRef TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -59,6 +59,14 @@ public protocol TransferLedgerStore: Sendable {
     func transfer(_ transferId: String) async throws -> TransferRow?
     /// A transfer's history, oldest first.
     func transferHistory(_ transferId: String) async throws -> [TransferEvent]
+
+    // Seen by an organisation: the scope is in the query, so another organisation's transfer
+    // is never read or told apart from a missing one.
+
+    /// The transfers `organisation` sent, newest first.
+    func transfers(sentBy organisation: String) async throws -> [TransferRow]
+    /// One transfer and its history, if `organisation` is its sender or its recipient.
+    func transfer(_ transferId: String, party organisation: String) async throws -> (row: TransferRow, history: [TransferEvent])?
 }
 
 /// The receiver's decisions on packages, keyed by the package bytes.
@@ -67,6 +75,10 @@ public protocol ReceivedPackages: Sendable {
     func receivedPackage(receiver: String, packageSha256: String) async throws -> ReceivedPackage?
     /// Every decision taken as a receiver, newest first.
     func receivedPackages() async throws -> [ReceivedPackage]
+    /// The decisions `receiver` took, newest first.
+    func receivedPackages(receiver: String) async throws -> [ReceivedPackage]
+    /// The decisions `receiver` took on packages with this TransferId, oldest first.
+    func receivedPackages(receiver: String, transferId: String) async throws -> [ReceivedPackage]
     /// Decides a package in one transaction (serialised per receiver, so two importers of the
     /// same bytes cannot both decide): reads the earlier decision on these bytes and whether
     /// the TransferId was decided before, lets `decide` say what to write, then writes it (the

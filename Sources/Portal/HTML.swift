@@ -100,6 +100,7 @@ enum PageFrame {
         let caller = session.caller
         var links: [(String, String)] = []
         if Policy.may(caller, .readCases) { links.append(("/", "Cases")) }
+        if Policy.may(caller, .readTransfers, .organisation(caller.organisation)) { links.append(("/transfers", "Transfers")) }
         if Policy.may(caller, .readAudit, .organisation(caller.organisation)) { links.append(("/audit", "Audit trail")) }
         if Policy.may(caller, .manageUsers) { links.append(("/admin/users", "Users")) }
         if Policy.may(caller, .manageOrganisations) { links.append(("/admin/orgs", "Organisations")) }

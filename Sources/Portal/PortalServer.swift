@@ -20,6 +20,7 @@ public enum PortalServer {
     public static func router(store: any Store, access: AccessService) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         addCaseRoutes(router, store: store, access: access)
+        addTransferRoutes(router, store: store, access: access)
         addSignInRoutes(router, access: access)
         addAdminRoutes(router, access: access)
         addAuditRoutes(router, access: access)

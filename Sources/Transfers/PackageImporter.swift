@@ -224,7 +224,8 @@ public final class PackageImporter {
                     receiverCode: receiverCode, packageSha256: $0, transferId: transferId,
                     decision: (reasons.isEmpty ? Decision.accepted : .rejected).rawValue,
                     reasons: reasons.map(\.code.rawValue).joined(separator: " "), caseId: nil,
-                    decidedAt: decidedAt, receiptXML: receiptXML)
+                    decidedAt: decidedAt, receiptXML: receiptXML,
+                    senderCode: manifest?.sender.code, kind: manifest?.kind.rawValue, personRef: manifest?.personId)
             }
             guard let receipt, let receiptXML else { return (.record(case: accepted, received: received), (nil, reasons)) }
             return (.record(case: accepted, received: received), (ImportOutcome(receipt: receipt, receiptXML: receiptXML, caseId: nil, repeated: false), reasons))

@@ -52,6 +52,13 @@ struct AccessTests {
         #expect(Policy.may(caller([.hubAdmin]), .manageOrganisations))
         #expect(Policy.may(caller([.hubAdmin]), .manageUsers, .roles([.hubAdmin], organisation: "B23")))
         #expect(!Policy.may(caller([.hubAdmin]), .readCases))
+        // Transfers: practitioners and administrators, of their own organisation only.
+        #expect(Policy.may(caller([.practitioner]), .readTransfers, .organisation("N07")))
+        #expect(Policy.may(caller([.admin]), .readTransfers, .organisation("N07")))
+        #expect(!Policy.may(caller([.admin]), .readTransfers, .organisation("B23")))
+        #expect(!Policy.may(caller([.practitioner]), .readTransfers, .organisation("B23")))
+        #expect(!Policy.may(caller([.auditor]), .readTransfers, .organisation("N07")))
+        #expect(!Policy.may(caller([.hubAdmin]), .readTransfers, .organisation("N07")))
         for action in Action.allCases { #expect(!Policy.may(caller([]), action, .organisation("N07"))) }
     }
 

@@ -28,10 +28,15 @@ struct OrganisationWalkTests {
         // B23 leaves traces in the audit trail too.
         try await harness.store.append(AuditEvent(Caller(who: "bramwell", accountId: bramwell.id, organisation: "B23", roles: [.practitioner], address: "10.9.9.9"), .viewCase, caseId: b23Cases[0]))
         let n07Total = try harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total
+        // B23 sent a package to C41 (not N07), and decided one C41 sent it.
+        let (b23Sent, b23Received) = try TransferRecords.addB23Transfers(harness.store)
 
         let routes = PortalServer.router(store: harness.store, access: harness.access).routes.map { Route(method: $0.method, path: $0.path.description) }
-        #expect(routes.count >= 19)
+        #expect(routes.count >= 21)
+        #expect(routes.contains { $0.path == "/transfers/{transfer}" })
         let markers = ["Zedwardson", "bramwell", "Brookfield", "10.9.9.9"]
+        // The audit trail lists the caller's own attempts on B23's TransferIds, as typed.
+        let transferMarkers = [b23Sent, b23Received]
         try await harness.app.test(.router) { client in
             for user in ["alice", "nina", "nobody"] {
                 var browser = Browser()
@@ -41,6 +46,7 @@ struct OrganisationWalkTests {
                     let path = template
                         .replacingOccurrences(of: "{document}", with: String(documentId))
                         .replacingOccurrences(of: "{code}", with: "B23")
+                        .replacingOccurrences(of: "{transfer}", with: b23Sent)
                         .replacingOccurrences(of: "{id}", with: String(template.hasPrefix("/admin/users") ? bramwell.id : b23Cases[0]))
                     let response: TestResponse
                     if route.method == .post {
@@ -62,10 +68,16 @@ struct OrganisationWalkTests {
                     } else {
                         #expect([.ok, .seeOther, .forbidden, .badRequest].contains(response.status), "\(label) answered \(response.status.code)")
                     }
-                    for marker in markers {
+                    for marker in markers + (template.hasPrefix("/audit") ? [] : transferMarkers) {
                         #expect(!body.contains(marker), "\(label) shows \(marker)")
                     }
                 }
+                // A package B23 received is not there either.
+                let received = try await browser.get(client, "/transfers/\(b23Received)")
+                // (The walk's own POST /sign-in has made "nobody" the intruder, a practitioner, by now.)
+                #expect([.notFound, .forbidden].contains(received.status))
+                if user == "alice" { #expect(received.status == .notFound) }
+                for marker in markers + transferMarkers { #expect(!String(buffer: received.body).contains(marker)) }
                 // Counts and searches see N07's cases only.
                 let list = String(buffer: try await browser.get(client, "/").body)
                 if user != "nobody" {

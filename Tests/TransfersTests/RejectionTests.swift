@@ -98,6 +98,8 @@ struct RejectionTests {
             #expect(error.reasons.map(\.code) == [.unreadable])
         }
         #expect(try exchange.receiver.receivedPackages().count == 1)
+        // No manifest, so nobody to name as the sender.
+        #expect(try exchange.receiver.receivedPackages().first?.senderCode == nil)
     }
 
     @Test func theFileNameGivesTheTransferIdWhenTheManifestCannot() async throws {

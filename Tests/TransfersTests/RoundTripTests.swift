@@ -100,6 +100,11 @@ struct RoundTripTests {
         #expect(later.caseId == first.caseId)
         #expect(try exchange.receiver.counts().cases == 1)
         #expect(try exchange.receiver.receivedPackages().count == 1)
+        // The decision keeps who sent it, the kind and the person id, from the manifest.
+        let decision = try #require(try exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code).first)
+        #expect(decision.senderCode == built.manifest.sender.code && decision.kind == "YotToYot" && decision.personRef == built.manifest.personId)
+        #expect(try exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code, transferId: built.manifest.transferId).count == 1)
+        #expect(try exchange.receiver.receivedPackages(receiver: "ZZZ").isEmpty)
     }
 
     @Test func aRejectedPackageAgainGetsTheSameRejection() async throws {
