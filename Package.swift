@@ -95,13 +95,14 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore", "XMLSupport", "Access",
+                "CaseRecord", "CaseStore", "XMLSupport", "Access", "Gateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -168,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "PortalTests",
             dependencies: [
-                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access",
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "XMLSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

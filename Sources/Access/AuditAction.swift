@@ -29,6 +29,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case transferReceive = "transfer-receive"
     case listTransfers = "list-transfers"
     case viewTransfer = "view-transfer"
+    case upload
+    case storeUpload = "store"
     case denied
 }
 

@@ -12,6 +12,8 @@ public enum Action: String, Sendable, CaseIterable {
     case handleTransfers
     /// See an organisation's transfers (sent and received) and each one's history.
     case readTransfers
+    /// Upload documents, check them, and store a valid one as a case of the organisation.
+    case uploadCases
 }
 
 /// What the action is done to, when it matters who owns it.
@@ -34,6 +36,10 @@ public enum Policy {
             return !roles.isDisjoint(with: [.practitioner, .admin])
         case .handleTransfers:
             return roles.contains(.admin)
+        case .uploadCases:
+            guard roles.contains(.admin) else { return false }
+            if case .organisation(let code) = resource { return code == caller.organisation }
+            return resource == .none
         case .readTransfers:
             guard !roles.isDisjoint(with: [.practitioner, .admin]) else { return false }
             if case .organisation(let code) = resource { return code == caller.organisation }

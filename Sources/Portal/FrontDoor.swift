@@ -108,8 +108,14 @@ struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Por
             context.session = try await access.authenticate(sessionId: id, address: context.clientAddress)
         }
         if request.method == .post {
-            context.form = try await readForm(&request)
-            try checkCSRF(request, context: context)
+            let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+            if multipart && PortalServer.uploadPaths.contains(path) {
+                // A file upload: the route streams the body to disk, and reads the CSRF token as
+                // its first part before any file (UploadReceiver).
+            } else {
+                context.form = try await readForm(&request)
+                try checkCSRF(request, context: context)
+            }
         }
         return try await next(request, context)
     }
@@ -172,6 +178,8 @@ struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Por
             return Pages.error(.forbidden, title: "Form expired", message: "The form has expired or did not come from this portal. Go back, reload the page and try again.", session: context.session)
         case PortalError.badRequest(let message):
             return Pages.error(.badRequest, title: "Bad request", message: message, session: context.session)
+        case PortalError.tooLarge(let message):
+            return Pages.error(.contentTooLarge, title: "Too large", message: message, session: context.session)
         case let error as any HTTPResponseError:
             if error.status == .notFound { return Pages.notFound(session: context.session) }
             return Pages.error(error.status, title: error.status.reasonPhrase, message: "The request could not be answered (\(error.status.code)).", session: context.session)

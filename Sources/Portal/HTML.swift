@@ -101,6 +101,7 @@ enum PageFrame {
         var links: [(String, String)] = []
         if Policy.may(caller, .readCases) { links.append(("/", "Cases")) }
         if Policy.may(caller, .readTransfers, .organisation(caller.organisation)) { links.append(("/transfers", "Transfers")) }
+        if Policy.may(caller, .uploadCases, .organisation(caller.organisation)) { links.append(("/uploads", "Upload")) }
         if Policy.may(caller, .readAudit, .organisation(caller.organisation)) { links.append(("/audit", "Audit trail")) }
         if Policy.may(caller, .manageUsers) { links.append(("/admin/users", "Users")) }
         if Policy.may(caller, .manageOrganisations) { links.append(("/admin/orgs", "Organisations")) }

@@ -43,5 +43,6 @@ enum PortalError: Error {
     case forbidden(Action)
     case notFound
     case badRequest(String)
+    case tooLarge(String)
     case staleForm
 }

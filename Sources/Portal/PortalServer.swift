@@ -17,10 +17,15 @@ import NIOSSL
 public enum PortalServer {
     /// The router over a store: every route of the portal (the organisation walk test takes
     /// its list from here).
-    public static func router(store: any Store, access: AccessService) -> Router<PortalContext> {
+    /// `checker` validates uploads as `y2a validate` does; `uploads` keeps checked files until
+    /// they are stored.
+    public static func router(
+        store: any Store, access: AccessService, checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared
+    ) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         addCaseRoutes(router, store: store, access: access)
         addTransferRoutes(router, store: store, access: access)
+        addUploadRoutes(router, store: store, access: access, checker: checker, shelf: uploads)
         addSignInRoutes(router, access: access)
         addAdminRoutes(router, access: access)
         addAuditRoutes(router, access: access)
@@ -33,9 +38,10 @@ public enum PortalServer {
     /// The router behind the front door: what the application serves.
     public static func responder(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
+        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
         logger: Logger = Logger(label: "y2a.portal")
     ) -> some HTTPResponder<PortalContext> {
-        let router = router(store: store, access: access)
+        let router = router(store: store, access: access, checker: checker, uploads: uploads)
         let table = RouteTable()
         table.set(router.routes.map { ($0.method, $0.path.description) })
         return FrontDoor(inner: router.buildResponder(), configuration: configuration, access: access, routes: table, logger: logger)
@@ -45,6 +51,7 @@ public enum PortalServer {
     /// reported through `onRunning`), over TLS 1.2+ when a certificate and key are given.
     public static func application(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
+        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
         logger: Logger = Logger(label: "y2a.portal"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -56,7 +63,7 @@ public enum PortalServer {
             server = .http1()
         }
         return Application(
-            responder: responder(store: store, access: access, configuration: configuration, logger: logger),
+            responder: responder(store: store, access: access, configuration: configuration, checker: checker, uploads: uploads, logger: logger),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "y2a"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

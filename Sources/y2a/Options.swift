@@ -48,6 +48,11 @@ struct ReadingOptions: ParsableArguments {
     /// The validator these options describe, with its schemas compiled once.
     func makeValidator() throws(GatewayError) -> BatchValidator {
         let schemas = try SchemaCatalog.load(explicit: schemaDirectory)
+        return BatchValidator(schemas: schemas, options: try processingOptions(), jobs: jobs)
+    }
+
+    /// The limits and countersignature policy these options describe.
+    func processingOptions() throws(GatewayError) -> ProcessingOptions {
         var countersign = CountersignPolicy.contractDefault
         if let policy {
             do {
@@ -57,7 +62,7 @@ struct ReadingOptions: ParsableArguments {
             }
         }
         let limits = XMLLimits(maxDocumentBytes: maxFileSize, maxDepth: maxDepth, maxTextBytes: maxText, maxFindings: maxFindings, maxAttributes: maxAttributes)
-        return BatchValidator(schemas: schemas, options: .init(limits: limits, countersignPolicy: countersign), jobs: jobs)
+        return ProcessingOptions(limits: limits, countersignPolicy: countersign)
     }
 }
 

@@ -23,6 +23,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup(title: "Uploads (checked as `y2a validate` checks them)") var reading: ReadingOptions
+
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
@@ -75,7 +77,8 @@ struct Serve: AsyncParsableCommand {
         let scheme = configuration.servesTLS ? "https" : "http"
         let shown = publicHost ?? host
         do {
-            let app = try PortalServer.application(store: store, access: service, configuration: configuration) { port in
+            let checker = DocumentChecker(options: try reading.processingOptions(), schemaDirectory: reading.schemaDirectory)
+            let app = try PortalServer.application(store: store, access: service, configuration: configuration, checker: checker) { port in
                 print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.location)); Ctrl-C stops it")
             }
             try await app.runService()

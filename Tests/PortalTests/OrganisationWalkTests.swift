@@ -33,11 +33,16 @@ struct OrganisationWalkTests {
 
         let routes = PortalServer.router(store: harness.store, access: harness.access).routes.map { Route(method: $0.method, path: $0.path.description) }
         #expect(routes.count >= 21)
-        #expect(routes.contains { $0.path == "/transfers/{transfer}" })
+        #expect(routes.contains { $0.path == "/transfers/{transfer}" } && routes.contains { $0.path == "/uploads/{upload}/store" })
         let markers = ["Zedwardson", "bramwell", "Brookfield", "10.9.9.9"]
         // The audit trail lists the caller's own attempts on B23's TransferIds, as typed.
         let transferMarkers = [b23Sent, b23Received]
         try await harness.app.test(.router) { client in
+            // B23's administrator has a checked upload waiting to be stored.
+            var bob = Browser()
+            _ = try await bob.signIn(client, "bob")
+            let uploaded = String(buffer: try await bob.upload(client, [("AssetPlus.XML", try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample("valid/contract-example-assetplus.xml"))))]).body)
+            let b23Upload = try #require(uploaded.firstMatch(of: /action="\/uploads\/([A-Za-z0-9_-]+)\/store"/).map { String($0.output.1) })
             for user in ["alice", "nina", "nobody"] {
                 var browser = Browser()
                 #expect(try await browser.signIn(client, user).status == .seeOther)
@@ -47,6 +52,7 @@ struct OrganisationWalkTests {
                         .replacingOccurrences(of: "{document}", with: String(documentId))
                         .replacingOccurrences(of: "{code}", with: "B23")
                         .replacingOccurrences(of: "{transfer}", with: b23Sent)
+                        .replacingOccurrences(of: "{upload}", with: b23Upload)
                         .replacingOccurrences(of: "{id}", with: String(template.hasPrefix("/admin/users") ? bramwell.id : b23Cases[0]))
                     let response: TestResponse
                     if route.method == .post {
@@ -92,5 +98,7 @@ struct OrganisationWalkTests {
         // An admin's new user joins the admin's own organisation, whatever the form says.
         #expect(try await harness.store.account(name: "intruder")?.organisationCode != "B23")
         #expect(try await harness.store.organisation(code: "B23")?.requiresTOTP == false)
+        // B23's upload was not stored by anyone of N07.
+        #expect(try harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total == n07Total)
     }
 }

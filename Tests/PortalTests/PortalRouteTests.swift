@@ -59,6 +59,7 @@ struct PortalRouteTests {
             for route in routes {
                 let path = route.path.description.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{document}", with: "1").replacingOccurrences(of: "{code}", with: "N07")
                     .replacingOccurrences(of: "{transfer}", with: "2f77124e-30e6-4e88-811f-4962bd9e3b93")
+                    .replacingOccurrences(of: "{upload}", with: "token")
                 var browser = Browser()
                 let response = route.method == .post ? try await browser.post(client, path, [:], csrf: "x") : try await browser.get(client, path)
                 switch "\(route.method) \(route.path)" {
