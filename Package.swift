@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore", "XMLSupport", "Access",
+                "CaseRecord", "CaseStore", "XMLSupport", "Access", "BuildInfo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "PortalTests",
             dependencies: [
-                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access",
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "BuildInfo", "XMLSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
