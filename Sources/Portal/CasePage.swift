@@ -202,9 +202,12 @@ public struct CasePage {
             return
         }
         var rows: [[String]] = []
-        rows += transition.continuingServices.map { ["Continuing", $0.name, $0.detail, $0.date ?? "—"] }
-        rows += transition.endingServices.map { ["Ending", $0.name, $0.detail, $0.date ?? "—"] }
-        rows += transition.unclearServices.map { ["Unclear", $0.name, $0.detail + ($0.lead.map { " (lead: \($0))" } ?? ""), $0.date ?? "—"] }
+        func row(_ kind: String, _ service: CaseRecord.Service) -> [String] {
+            [kind, service.name, service.detail + (service.lead.map { " (lead: \($0))" } ?? ""), service.date ?? "—"]
+        }
+        rows += transition.continuingServices.map { row("Continuing", $0) }
+        rows += transition.endingServices.map { row("Ending", $0) }
+        rows += transition.unclearServices.map { row("Unclear", $0) }
         page.table(caption: "Services after 18", headers: ["Service is", "Service", "Detail", "Date"], rows: rows)
         page.facts([
             ("Specific needs", transition.specificNeeds), ("Useful forms of supervision", transition.supervisionForms),

@@ -6,10 +6,10 @@ import Testing
 /// Issue 14, point 7: every value of the case record is on the case page.
 @Suite("Case page fields")
 struct CasePageFieldsTests {
-    /// Keys whose values are enumerations in the model (they cannot take a made-up value), and the
-    /// source's SHA-256, which the page shows as the first document's (the contract: the source
-    /// document first, with the same digest).
-    static let notTokenised: Set<String> = ["format", "caseType", "transferStatus", "area", "source.sha256"]
+    /// Keys whose values are enumerations or booleans in the model (they cannot take a made-up
+    /// value; `caretaking` is shown as Yes/No), and the source's SHA-256, which the page shows as
+    /// the first document's (the contract: the source document first, with the same digest).
+    static let notTokenised: Set<String> = ["format", "caseType", "transferStatus", "area", "caretaking", "source.sha256"]
 
     /// A record with every list and optional section filled, so that every key has a value.
     static func fullRecord() throws -> CaseRecord {
@@ -53,7 +53,7 @@ struct CasePageFieldsTests {
                 let token = "tok\(tokens.count)x"
                 tokens.append((path, token))
                 return token
-            case let number as NSNumber where CFGetTypeID(number) != CFBooleanGetTypeID():
+            case is Int:
                 let token = 9100 + tokens.count
                 tokens.append((path, String(token)))
                 return token
@@ -79,6 +79,7 @@ struct CasePageFieldsTests {
         }
         // The enumerations, as words.
         #expect(html.contains("AssetPlus document exported"))
+        #expect(html.contains("<dt>Caretaking</dt><dd>Yes</dd>"))
         let caseType = ["OutOfCourt": "Out of court"][record.assessment.caseType.rawValue] ?? record.assessment.caseType.rawValue
         #expect(html.contains("<dt>Case type</dt><dd>\(caseType)</dd>"))
     }
