@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore", "XMLSupport", "Access", "Gateway",
+                "CaseRecord", "CaseStore", "XMLSupport", "Access", "BuildInfo", "Gateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "PortalTests",
             dependencies: [
-                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "XMLSupport",
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "BuildInfo", "XMLSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

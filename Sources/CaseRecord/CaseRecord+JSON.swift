@@ -15,9 +15,12 @@ public enum CanonicalJSON {
 
 extension CaseRecord {
     /// The portal feed's bytes: sorted keys, pretty-printed, one trailing newline; the same record
-    /// always gives the same bytes.
+    /// always gives the same bytes, exactly those of `CanonicalJSON.encode(self)` (written by
+    /// `CaseRecordJSONWriter`, several times faster than `JSONEncoder`).
     public func jsonData() throws -> Data {
-        try CanonicalJSON.encode(self)
+        var writer = CaseRecordJSONWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     /// Reads a record written by `jsonData()`.

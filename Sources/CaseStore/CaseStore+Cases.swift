@@ -71,7 +71,7 @@ extension CaseStore {
             try addHolders(db, caseId: existing, organisations: holders)
             return .alreadyStored(caseId: existing)
         }
-        let timestamp = ISO8601DateFormatter().string(from: now)
+        let timestamp = Self.batchTimestamp(now)
         let matchKey = record.person.matchKey
         let pnc = record.person.pnc
         // Same person: PNCs match, or (either lacks a PNC) names and date of birth match.

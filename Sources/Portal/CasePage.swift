@@ -57,8 +57,8 @@ public struct CasePage {
         documents(&page)
         if !record.diagnostics.isEmpty {
             page.element("h2", "Warnings", attributes: "id=\"warnings\"")
-            page.table(caption: "Warnings that held for this document", headers: ["Code", "Message", "Line"],
-                       rows: record.diagnostics.map { [$0.code, $0.message, $0.line.map(String.init) ?? ""] })
+            page.table(caption: "Warnings that held for this document", headers: ["Code", "Severity", "Message", "Line"],
+                       rows: record.diagnostics.map { [$0.code, $0.severity, $0.message, $0.line.map(String.init) ?? ""] })
         }
         if !related.isEmpty {
             page.element("h2", "Other assessments of this young person", attributes: "id=\"history\"")
@@ -79,8 +79,12 @@ public struct CasePage {
             alerts.append("Risk of serious harm: \(Words.code(risk.riskOfSeriousHarm))")
         }
         let flags = risk.flags
+        // A plan is raised when Current or Previous (the contract's values; never "Yes"), as in the NOCO.
+        if let plan = flags.childProtectionPlan, flags.raised.contains("ChildProtectionPlan") {
+            alerts.append("Child protection plan: \(plan)")
+        }
         for (label, value) in [
-            ("Child protection plan", flags.childProtectionPlan), ("Risk to children", flags.riskToChildren),
+            ("Risk to children", flags.riskToChildren),
             ("Risk of self-harm", flags.riskOfSelfHarm), ("Staff safety concern", flags.staffSafety),
             ("Gang association", flags.gangAssociation), ("Previous incidents concern", flags.previousIncidents),
         ] where value == "Yes" {
@@ -181,8 +185,12 @@ public struct CasePage {
         var rows: [[String]] = []
         for area in areas {
             for target in record.plan.targets where target.keyAreas.contains(area) {
-                rows.append([area, target.text, target.dueBy ?? "—"])
+                rows.append([Words.code(area), target.text, target.dueBy ?? "—"])
             }
+        }
+        // A target with no key area of the five (or none at all) is still a target of the plan.
+        for target in record.plan.targets where !target.keyAreas.contains(where: areas.contains) {
+            rows.append([target.keyAreas.isEmpty ? "No key area" : target.keyAreas.map(Words.code).joined(separator: ", "), target.text, target.dueBy ?? "—"])
         }
         page.table(caption: "Targets by key area", headers: ["Key area", "Target", "Due by"], rows: rows)
     }
@@ -194,9 +202,12 @@ public struct CasePage {
             return
         }
         var rows: [[String]] = []
-        rows += transition.continuingServices.map { ["Continuing", $0.name, $0.detail, $0.date ?? "—"] }
-        rows += transition.endingServices.map { ["Ending", $0.name, $0.detail, $0.date ?? "—"] }
-        rows += transition.unclearServices.map { ["Unclear", $0.name, $0.detail + ($0.lead.map { " (lead: \($0))" } ?? ""), $0.date ?? "—"] }
+        func row(_ kind: String, _ service: CaseRecord.Service) -> [String] {
+            [kind, service.name, service.detail + (service.lead.map { " (lead: \($0))" } ?? ""), service.date ?? "—"]
+        }
+        rows += transition.continuingServices.map { row("Continuing", $0) }
+        rows += transition.endingServices.map { row("Ending", $0) }
+        rows += transition.unclearServices.map { row("Unclear", $0) }
         page.table(caption: "Services after 18", headers: ["Service is", "Service", "Detail", "Date"], rows: rows)
         page.facts([
             ("Specific needs", transition.specificNeeds), ("Useful forms of supervision", transition.supervisionForms),
@@ -247,6 +258,8 @@ public struct CasePage {
             page.raw("<tr><td><a href=\"\(escapeHTML(file.link))\">\(escapeHTML(file.fileName))</a></td><td>\(escapeHTML(file.mediaType))</td><td><code>\(escapeHTML(file.sha256))</code></td></tr>")
         }
         page.raw("</tbody></table>")
-        page.element("p", "Exported \(record.source.exportedAt) by \(record.source.sourceSystem ?? record.source.organisation.name); document id \(record.source.documentId).", attributes: "class=\"lede\"")
+        page.element(
+            "p", "\(record.source.format.rawValue) document exported \(record.source.exportedAt) by \(record.source.sourceSystem ?? record.source.organisation.name); document id \(record.source.documentId); case record \(record.schema).",
+            attributes: "class=\"lede\"")
     }
 }

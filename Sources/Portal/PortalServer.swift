@@ -1,5 +1,6 @@
 public import Access
 public import CaseStore
+import BuildInfo
 import CaseRecord
 import Foundation
 public import Hummingbird
@@ -15,6 +16,16 @@ import NIOSSL
 /// (through `PortalContext.caller(may:)`), reads cases only through the caller's
 /// `OrganisationScope`, and records what it did in the audit trail.
 public enum PortalServer {
+    /// `/health`: `{"status":"ok"}` with the build (version, commit, build date, libxml2 in
+    /// use), so a load balancer and an operator see which y2a a node runs. Nothing else.
+    static let healthBody: [UInt8] = {
+        var fields = BuildInfo.current.dictionary
+        fields["status"] = "ok"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return [UInt8]((try? encoder.encode(fields)) ?? Data(#"{"status":"ok"}"#.utf8)) + [0x0A]
+    }()
+
     /// The router over a store: every route of the portal (the organisation walk test takes
     /// its list from here).
     /// `checker` validates uploads as `y2a validate` does; `uploads` keeps checked files until
@@ -30,7 +41,7 @@ public enum PortalServer {
         addAdminRoutes(router, access: access)
         addAuditRoutes(router, access: access)
         router.get("/health") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: healthBody)))
         }
         return router
     }

@@ -45,35 +45,39 @@ struct Convert: ParsableCommand {
         }
 
         let progress = Progress(total: files.count, verb: "converting", quiet: reading.quiet)
-        let outDirectory = out.map { URL(fileURLWithPath: $0) }
+        let group: AtomicFileGroup?
+        do {
+            group = try out.map { try AtomicFileGroup(directory: URL(fileURLWithPath: $0)) }
+        } catch {
+            printError("y2a: \(error)")
+            throw ExitCode(ExitStatus.failure)
+        }
         let writeFailures = WriteFailures()
-        // Each worker writes its own record as soon as it is mapped: memory holds one record per
-        // worker, not the whole run's.
-        let written = Mutex<[Int: String]>([:])
-        var outcomes = run.validator.run(files.map { .file($0) }, convert: true, keepRecords: outDirectory == nil) { index, outcome in
+        // Each worker writes its own record as soon as it is mapped (memory holds one record per
+        // worker, not the whole run's); the group makes them durable and visible together.
+        var outcomes = run.validator.run(files.map { .file($0) }, convert: true, keepRecords: group == nil) { index, outcome in
             defer { progress.advance() }
-            guard let outDirectory, case .success(let document) = outcome, let record = document.caseRecord else { return }
+            guard let group, case .success(let document) = outcome, let record = document.caseRecord else { return }
             do {
-                let target = outDirectory.appendingPathComponent(names[index])
-                try AtomicFile.write(try record.jsonData(), to: target)
-                written.withLock { $0[index] = target.path }
+                try group.write(try record.jsonData(), name: names[index], tag: index)
             } catch let error as GatewayError {
                 writeFailures.add(index, error)
             } catch {
                 writeFailures.add(index, GatewayError(code: "INTERNAL", message: "\(error)", path: files[index]))
             }
         }
+        let finished = group?.finish()
         progress.finish()
-        for (index, error) in writeFailures.all { outcomes[index] = .failure(error) }
+        for (index, error) in writeFailures.all + (finished?.failures ?? []) { outcomes[index] = .failure(error) }
 
         let summary = run.summary(outcomes)
-        if outDirectory == nil, case .success(let document)? = outcomes.first, let record = document.caseRecord {
+        if group == nil, case .success(let document)? = outcomes.first, let record = document.caseRecord {
             writeOutput(try record.jsonData())
         }
-        let outputs = written.withLock { $0 }
+        let outputs = Dictionary(finished?.written ?? [], uniquingKeysWith: { first, _ in first })
         let report = try run.report(outcomes, summary: summary, format: format, notes: format == .json ? outputs : [:], verb: "converted")
         // With --out, the report is the main output; without, stdout holds the JSON record.
-        if outDirectory != nil { writeOutput(report) } else { FileHandle.standardError.write(report) }
+        if group != nil { writeOutput(report) } else { FileHandle.standardError.write(report) }
         try DocumentRun.exit(for: summary)
     }
 }

@@ -1,4 +1,5 @@
 import Access
+import BuildInfo
 import CaseStore
 import Foundation
 import Hummingbird
@@ -8,6 +9,7 @@ import NIOCore
 import Portal
 import TestSupport
 import Testing
+import XMLSupport
 
 /// What every request passes through: headers, methods, limits, hosts, proxies.
 @Suite("Portal front door")
@@ -77,6 +79,22 @@ struct FrontDoorTests {
         try await harness.app.test(.router) { client in
             let response = try await client.execute(uri: "/health", method: .get, headers: [:], body: nil)
             #expect(response.status == .ok)
+        }
+    }
+
+    @Test("/health answers ok with the build: version, commit, build date, libxml2 in use")
+    func healthNamesTheBuild() async throws {
+        let harness = try await PortalHarness(samples: false)
+        try await harness.app.test(.router) { client in
+            let response = try await client.execute(uri: "/health", method: .get, headers: [:], body: nil)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            let fields = try JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))
+            #expect(fields["status"] == "ok")
+            #expect(fields["version"] == BuildInfo.current.version && !(fields["version"] ?? "").isEmpty)
+            #expect(fields["commit"] == BuildInfo.current.commit)
+            #expect(fields["buildDate"] == BuildInfo.current.buildDate)
+            #expect(fields["libxml2"] == XMLLibrary.version)
         }
     }
 

@@ -87,7 +87,7 @@ struct PortalTests {
     func riskFirst() throws {
         var record = try Self.record("valid/assetplus-transfer-to-probation.xml")
         record.risk.riskOfSeriousHarm = "VeryHigh"
-        record.risk.flags.childProtectionPlan = "Yes"
+        record.risk.flags.childProtectionPlan = "Current"
         record.risk.flags.staffSafety = "Yes"
         record.risk.flags.gangAssociation = "No"
         record.risk.mappa = .init(category: "2", level: "2")
@@ -96,7 +96,7 @@ struct PortalTests {
         let alerts = try #require(html.range(of: "id=\"risk-first\""))
         let youngPerson = try #require(html.range(of: "<h2 id=\"person\">"))
         #expect(alerts.lowerBound < youngPerson.lowerBound)
-        for text in ["Risk of serious harm: Very high", "Child protection plan: Yes", "Staff safety concern: Yes", "MAPPA: category 2, level 2", "Transfer age: the young person is under 17 years and 6 months"] {
+        for text in ["Risk of serious harm: Very high", "Child protection plan: Current", "Staff safety concern: Yes", "MAPPA: category 2, level 2", "Transfer age: the young person is under 17 years and 6 months"] {
             #expect(html.contains("<p class=\"alert\"><strong>⚠ RISK</strong> \(text)</p>"), "\(text)")
         }
         #expect(!html.contains("Gang association: Yes"))
