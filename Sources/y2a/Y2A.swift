@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuildInfo
+import CaseStorePostgres
 import Foundation
 
 /// Named exit codes: the contract with scripts and cron.
@@ -48,6 +49,8 @@ struct Y2A: AsyncParsableCommand {
     static func main() async {
         // Children's records: every file and folder this process creates is private (0600/0700).
         umask(0o077)
+        // A postgres:// store address opens the PostgreSQL engine.
+        PostgresStore.register()
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
