@@ -11,6 +11,8 @@ import PostgresNIO
 public final class PostgresStore: Store {
     let client: PostgresClient
     let address: PostgresAddress
+    /// The same server and credentials, for the one direct connection `open` makes first.
+    private let probeConfiguration: PostgresConnection.Configuration
     let logger: Logger
     private let running: Task<Void, Never>
 
@@ -25,6 +27,7 @@ public final class PostgresStore: Store {
     public static func open(_ address: PostgresAddress, settings: StoreSettings = .init()) async throws(StoreError) -> PostgresStore? {
         let store = try PostgresStore(address)
         do {
+            try await store.probe()
             if settings.readOnly {
                 guard try await store.schemaExists() else {
                     await store.close()
@@ -47,23 +50,47 @@ public final class PostgresStore: Store {
         logger.logLevel = .critical
         self.logger = logger
         let tls: PostgresClient.Configuration.TLS
+        let probeTLS: PostgresConnection.Configuration.TLS
         switch address.tls {
         case .disable:
             tls = .disable
+            probeTLS = .disable
         case .require:
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .none
             tls = .require(configuration)
+            probeTLS = .require(try Self.sslContext(configuration))
         case .verifyFull:
             tls = .require(.makeClientConfiguration())
+            probeTLS = .require(try Self.sslContext(.makeClientConfiguration()))
         }
+        let password = try address.password()
         var configuration = PostgresClient.Configuration(
-            host: address.host, port: address.port, username: address.user, password: try address.password(),
+            host: address.host, port: address.port, username: address.user, password: password,
             database: address.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
+        var probe = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: password, database: address.database, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(10)
+        probeConfiguration = probe
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
+    }
+
+    static func sslContext(_ configuration: TLSConfiguration) throws(StoreError) -> NIOSSLContext {
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw StoreError(code: "STORE-ACCESS", message: "cannot set up TLS for PostgreSQL (\(type(of: error)))", path: nil)
+        }
+    }
+
+    /// One direct connection before the pool is used: a server that is down, refuses this user
+    /// or wants TLS fails here at once (the pool would retry in the background while callers wait).
+    func probe() async throws {
+        let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+        try await connection.close()
     }
 
     public func close() async {
@@ -130,6 +157,8 @@ public final class PostgresStore: Store {
             return fail("STORE-ACCESS", "the PostgreSQL server wants a password: give it in $PGPASSWORD or a file (password_file=PATH)")
         case .sslUnsupported, .failedToAddSSLHandler:
             return fail("STORE-ACCESS", "the PostgreSQL server does not offer TLS; fix the server, or use sslmode=disable on a trusted local network only")
+        case .connectionError:
+            return fail("STORE-UNAVAILABLE", "cannot connect to the PostgreSQL server; check that it is running and reachable at this host and port, then run again (nothing was written)")
         default:
             return fail("STORE-UNAVAILABLE", "lost the connection to the PostgreSQL server (\(error.code)); check that it is running, then run again (nothing was half-written)")
         }
