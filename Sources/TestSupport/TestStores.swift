@@ -83,6 +83,18 @@ public enum TestStores {
         return try psql(postgres, sql, database: postgres.database)
     }
 
+    /// Plugs the PostgreSQL engine into `StoreEngine`, as the y2a executable does at start-up
+    /// (for tests that run the library in-process).
+    public static func registerEngines() {
+        PostgresStore.register()
+    }
+
+    /// The store at `address`, opened (and migrated) by its engine.
+    public static func open(_ address: StoreAddress) async throws -> any Store {
+        PostgresStore.register()
+        return try await StoreEngine.open(address, writeAheadLog: false)
+    }
+
     /// A new, empty store on `kind`, opened (and migrated) by the engine.
     public static func open(_ kind: StoreKind) async throws -> any Store {
         PostgresStore.register()
