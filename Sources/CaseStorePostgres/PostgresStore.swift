@@ -271,6 +271,12 @@ final class Binder {
         return "$\(bindings.count)"
     }
 
+    /// Binds bytes (`bytea`) and answers the placeholder.
+    func bytes(_ value: Data) throws -> String {
+        try bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
     /// The query with these bindings.
     func query(_ sql: String) -> PostgresQuery {
         PostgresQuery(unsafeSQL: sql, binds: bindings)
