@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C: the only C boundary. Imported by XMLSupport alone.
@@ -75,6 +76,19 @@ let package = Package(
         .target(
             name: "CaseStore",
             dependencies: ["CaseRecord", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Services: the store's PostgreSQL engine (the hub). The only target that depends on
+        // postgres-nio, so the rest of the tree does not wait for it to build.
+        .target(
+            name: "CaseStorePostgres",
+            dependencies: [
+                "CaseStore", "CaseRecord",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -140,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "y2a",
             dependencies: [
-                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "Portal", "Transfers", "NOCO", "Batch", "Access",
+                "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "CaseStorePostgres", "Portal", "Transfers", "NOCO", "Batch", "Access",
                 "BuildInfo", "BundledResources",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,7 +163,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Gateway", "Findings", "XMLSupport"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Gateway", "Findings", "XMLSupport", "CaseStore", "CaseStorePostgres"], swiftSettings: swiftSettings),
         .testTarget(
             name: "XMLSupportTests",
             dependencies: ["XMLSupport", "Findings", "TestSupport"],
@@ -163,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseStoreTests",
-            dependencies: ["CaseStore", "CaseRecord", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaseStore", "CaseStorePostgres", "CaseRecord", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

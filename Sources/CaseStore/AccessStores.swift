@@ -32,6 +32,21 @@ public struct AccountRecord: Sendable, Codable, Hashable {
     public var totpSecret: String?
     public var createdAt: String
     public var passwordChangedAt: String
+
+    public init(
+        id: Int64, name: String, organisationCode: String, roles: [String], passwordHash: String, disabled: Bool,
+        totpSecret: String?, createdAt: String, passwordChangedAt: String
+    ) {
+        self.id = id
+        self.name = name
+        self.organisationCode = organisationCode
+        self.roles = roles
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.totpSecret = totpSecret
+        self.createdAt = createdAt
+        self.passwordChangedAt = passwordChangedAt
+    }
 }
 
 /// A signed-in (or half signed-in) browser session. Only the SHA-256 of the session id is kept,

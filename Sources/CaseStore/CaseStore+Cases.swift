@@ -27,6 +27,28 @@ public struct CaseSummary: Sendable, Codable, Hashable {
     public var assessedOn: String
     public var importedAt: String
     public var sourceName: String
+
+    public init(
+        id: Int64, personId: Int64, framework: String, documentId: String, organisationCode: String, personRef: String?,
+        pnc: String?, familyName: String, givenNames: String, stage: String, status: String, transferStatus: String?,
+        assessedOn: String, importedAt: String, sourceName: String
+    ) {
+        self.id = id
+        self.personId = personId
+        self.framework = framework
+        self.documentId = documentId
+        self.organisationCode = organisationCode
+        self.personRef = personRef
+        self.pnc = pnc
+        self.familyName = familyName
+        self.givenNames = givenNames
+        self.stage = stage
+        self.status = status
+        self.transferStatus = transferStatus
+        self.assessedOn = assessedOn
+        self.importedAt = importedAt
+        self.sourceName = sourceName
+    }
 }
 
 /// Filters for the case list.

@@ -10,6 +10,16 @@ public struct CaseDocument: Sendable, Hashable {
     public var sha256: String
     public var isNOCO: Bool
     public var transferId: String?
+
+    public init(id: Int64, caseId: Int64, fileName: String, mediaType: String, sha256: String, isNOCO: Bool, transferId: String?) {
+        self.id = id
+        self.caseId = caseId
+        self.fileName = fileName
+        self.mediaType = mediaType
+        self.sha256 = sha256
+        self.isNOCO = isNOCO
+        self.transferId = transferId
+    }
 }
 
 extension CaseStore {

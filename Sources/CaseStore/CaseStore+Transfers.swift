@@ -46,6 +46,13 @@ public struct TransferEvent: Sendable, Codable, Hashable {
     public var toStatus: String
     public var at: String
     public var detail: String?
+
+    public init(fromStatus: String?, toStatus: String, at: String, detail: String?) {
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.at = at
+        self.detail = detail
+    }
 }
 
 /// A package the receiver decided: the decision and the receipt that was sent.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuildInfo
+import CaseStorePostgres
 import Foundation
 
 /// Named exit codes: the contract with scripts and cron.
@@ -41,13 +42,15 @@ struct Y2A: AsyncParsableCommand {
               y2a --version
             """,
         version: BuildInfo.current.versionText,
-        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Users.self, Orgs.self, Audit.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Users.self, Orgs.self, Audit.self, StoreCommand.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
     static func main() async {
         // Children's records: every file and folder this process creates is private (0600/0700).
         umask(0o077)
+        // A postgres:// store address opens the PostgreSQL engine.
+        PostgresStore.register()
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {

@@ -15,14 +15,14 @@ struct BatchCrashTests {
     static let iterations = 3
     static let killsPerIteration = 4
 
-    @Test("killed at random points (seeded) and rerun: every file handled exactly once")
-    func killedAndRerun() async throws {
-        try await offThePool { try Self.killedAndRerun() }
+    @Test("killed at random points (seeded) and rerun: every file handled exactly once", arguments: TestStores.engines)
+    func killedAndRerun(engine: StoreKind) async throws {
+        try await offThePool { try Self.killedAndRerun(engine) }
     }
 
-    static func killedAndRerun() throws {
+    static func killedAndRerun(_ engine: StoreKind) throws {
         let corpus = try Corpus.make(count: Self.files)
-        let reference = try Workspace()
+        let reference = try Workspace(engine: engine)
         try corpus.prepare(reference)
         let clean = try CLI.batch(reference.configPath)
         #expect(clean.status == 1, "\(clean.stdout)\(clean.stderr)")
@@ -33,7 +33,7 @@ struct BatchCrashTests {
         var random = SplitMix64(seed: 20261123)
         var midRunKills = 0
         for iteration in 0..<Self.iterations {
-            let space = try Workspace()
+            let space = try Workspace(engine: engine)
             try corpus.prepare(space)
             var killed = 0
             for _ in 0..<Self.killsPerIteration {
@@ -101,9 +101,11 @@ struct Corpus {
             try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: space.folder("inbox").appendingPathComponent(name))
         }
         for (name, bytes) in packages + receipts { try space.drop(bytes: bytes, as: name) }
-        let ledger = TransferLedger(store: try space.store())
         let sent = self.sent
         try blocking {
+            let store = try await space.openStore()
+            let ledger = TransferLedger(store: store)
+            defer { Task { await store.close() } }
             for built in sent {
                 try await ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
                 _ = try await ledger.move(built.manifest.transferId, to: .transferred, detail: nil)
@@ -144,6 +146,17 @@ struct Snapshot: Equatable {
         quarantine = try hashes("quarantine")
         outbox = try hashes("outbox", normalise: true)
         leftovers = ["archive", "quarantine", "outbox"].flatMap { space.names($0).filter { $0.hasPrefix(".") } }
+        if case .postgres = space.configuration.store {
+            func rows(_ sql: String) throws -> [String] {
+                try TestStores.psql(space.configuration.store, sql).split(separator: "\n").map(String.init)
+            }
+            cases = try rows("SELECT sha256 FROM caseRecord ORDER BY sha256 COLLATE \"C\"")
+            people = Int(try TestStores.psql(space.configuration.store, "SELECT COUNT(*) FROM person")) ?? -1
+            journal = try rows("SELECT name || ' ' || sha256 || ' ' || kind || ' ' || outcome || ' ' || destination || ' ' || codes || ' ' || encode(COALESCE(findingsJSON, ''::bytea), 'hex') || ' ' || COALESCE(receiptName, '') FROM processedFile ORDER BY name COLLATE \"C\"")
+            received = try rows("SELECT packageSha256 || ' ' || decision || ' ' || reasons FROM receivedPackage ORDER BY packageSha256 COLLATE \"C\"")
+            transfers = try rows("SELECT transferId || ' ' || status FROM transfer ORDER BY transferId COLLATE \"C\"")
+            return
+        }
         let store = try space.store()
         (cases, people, journal, received, transfers) = try store.read { db in
             (try String.fetchAll(db, sql: "SELECT sha256 FROM caseRecord ORDER BY sha256"),

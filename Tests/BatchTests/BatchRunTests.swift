@@ -7,9 +7,9 @@ import Testing
 
 @Suite("y2a batch: one run")
 struct BatchRunTests {
-    @Test("a mixed inbox: valid stored and archived, invalid and garbage quarantined with findings, partial uploads left")
-    func mixedInbox() async throws {
-        let space = try Workspace()
+    @Test("a mixed inbox: valid stored and archived, invalid and garbage quarantined with findings, partial uploads left", arguments: TestStores.engines)
+    func mixedInbox(engine: StoreKind) async throws {
+        let space = try Workspace(engine: engine)
         for name in Fixtures.validSampleNames { try space.drop(name) }
         try space.drop("invalid/episode-mixes-offence-and-incident.xml")
         try space.drop("invalid/binary-garbage.xml")
@@ -34,9 +34,9 @@ struct BatchRunTests {
         #expect(findings.first?["line"] is Int)
         #expect(note["outcome"] as? String == "quarantined")
 
-        let store = try space.store()
-        #expect(try store.counts().cases == Fixtures.validSampleNames.count)
-        #expect(try store.processedFiles().count == Fixtures.validSampleNames.count + 3)
+        let store = try await space.openStore()
+        #expect(try await store.counts().cases == Fixtures.validSampleNames.count)
+        #expect(try await store.processedFiles().count == Fixtures.validSampleNames.count + 3)
         // The reports: JSON and HTML, named by run time, no personal data.
         let reports = space.names("reports")
         #expect(reports.count == 2 && reports.allSatisfy { $0.hasPrefix("batch-") })
@@ -56,7 +56,8 @@ struct BatchRunTests {
         let second = try await space.runner().run()
         #expect(second.counts == ["duplicate": 1])
         #expect(second.exitStatus == BatchRunReport.ExitCode.ok)
-        #expect(try store.counts().cases == Fixtures.validSampleNames.count)
+        #expect(try await store.counts().cases == Fixtures.validSampleNames.count)
+        await store.close()
     }
 
     @Test("the HTML report escapes what it shows")
@@ -96,5 +97,22 @@ struct BatchRunTests {
         #expect(held != nil)
         held = nil
         #expect(try await space.runner().run().counts == ["stored": 1])
+    }
+
+    @Test("on PostgreSQL a batch on another host holding the advisory lock: exit 4 at once, nothing moved", .enabled(if: TestStores.postgresAddress != nil))
+    func postgresLock() async throws {
+        let space = try Workspace(engine: .postgres)
+        try space.drop("valid/asset-bail-asset.xml")
+        let other = try await space.openStore()
+        let held = try #require(try await other.takeBatchLock())
+        let locked = try await offThePool { try CLI.batch(space.configPath) }
+        #expect(locked.status == 4, "\(locked.stdout)\(locked.stderr)")
+        #expect(locked.stderr.contains("BATCH-LOCKED"))
+        #expect(space.names("inbox") == ["asset-bail-asset.xml"])
+        await held.release()
+        let run = try await offThePool { try CLI.batch(space.configPath) }
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(try await other.counts().cases == 1)
+        await other.close()
     }
 }

@@ -9,12 +9,16 @@ struct Workspace {
     let root: URL
     var configuration: BatchConfiguration
 
-    init(workers: Int = 2, extra: String = "") throws {
+    /// The store is `store/cases.sqlite` here, or (`engine: .postgres`) a new database on the
+    /// test cluster.
+    init(workers: Int = 2, extra: String = "", engine: StoreKind = .sqlite) throws {
+        TestStores.registerEngines()
         root = try Fixtures.temporaryDirectory()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        let store = engine == .sqlite ? "store/cases.sqlite" : try TestStores.freshAddress(.postgres).description
         let text = """
             organisation = "N07"
-            store = "store/cases.sqlite"
+            store = "\(store)"
             workers = \(workers)
             settle_seconds = 0
             schemas = "\(Fixtures.xsdDirectory.path)"
@@ -54,6 +58,15 @@ struct Workspace {
         BatchRunner(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
+    /// The workspace's store on its engine.
+    func openStore() async throws -> any Store {
+        if let file = configuration.store.sqliteFile {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        return try await TestStores.open(configuration.store)
+    }
+
+    /// The workspace's SQLite store, for tests that read it behind the engine's back.
     func store() throws -> CaseStore {
         try FileManager.default.createDirectory(at: configuration.store.sqliteFile!.deletingLastPathComponent(), withIntermediateDirectories: true)
         return try CaseStore(path: configuration.store.sqliteFile!.path)

@@ -4,8 +4,8 @@ import GRDB
 import TestSupport
 import Testing
 
-/// The store as commands see it: one created by several processes at once, an address that is
-/// not a store, a password in the address, a PostgreSQL address without the engine.
+/// The store as commands see it: one created by several processes at once (SQLite and
+/// PostgreSQL), an address that is not a store, a password in the address, a server not there.
 @Suite("y2a and the store address")
 struct StoreCommandTests {
     @Test("three `y2a import` processes creating a new store at once all succeed (migrations under one write lock)")
@@ -59,12 +59,41 @@ struct StoreCommandTests {
         #expect(try DatabaseQueue(path: store).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM caseRecord") } == 1)
     }
 
-    @Test("a postgres:// address in a build without the engine: exit 3, STORE-ENGINE, the address shown without a password")
-    func noEngine() throws {
+    @Test("a PostgreSQL server that is not there: exit 3, STORE-UNAVAILABLE, the address shown without a password")
+    func unreachable() throws {
         let run = try Y2ACommand.run(["transfer", "status", "--store", "postgres://y2a@127.0.0.1:1/hub?sslmode=disable"], environment: ["PGPASSWORD": "pw-not-shown"])
         #expect(run.status == 3)
-        #expect(run.stderr.contains("STORE-ENGINE") || run.stderr.contains("STORE-UNAVAILABLE"), "\(run.stderr)")
+        #expect(run.stderr.contains("STORE-UNAVAILABLE"), "\(run.stderr)")
+        #expect(run.stderr.contains("postgres://y2a@127.0.0.1:1/hub"))
         #expect(!run.stderr.contains("pw-not-shown"))
+    }
+
+    @Test("three `y2a import` processes into one new PostgreSQL database at once: all succeed, each case stored once", .enabled(if: TestStores.postgresAddress != nil))
+    func concurrentPostgres() throws {
+        let address = try TestStores.freshAddress(.postgres).description
+        let runs = try [0, 1, 2].map { _ in
+            try Self.start(["import", "--quiet", "--store", address, "SampleFiles/valid"])
+        }.map { try $0() }
+        for run in runs {
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let again = try Y2ACommand.run(["import", "--quiet", "--store", address, "SampleFiles/valid"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stdout.contains(": stored as case"), "\(again.stdout)")
+        let cases = try TestStores.psql(try StoreAddress(parsing: address), "SELECT COUNT(*) FROM caseRecord")
+        #expect(Int(cases) == Fixtures.validSampleNames.count)
+    }
+
+    @Test("a PostgreSQL store migrated by a newer y2a: import exits 3 with STORE-TOO-NEW and stores nothing", .enabled(if: TestStores.postgresAddress != nil))
+    func tooNewPostgres() throws {
+        let text = try TestStores.freshAddress(.postgres).description
+        let address = try StoreAddress(parsing: text)
+        #expect(try Y2ACommand.run(["import", "--quiet", "--store", text, "SampleFiles/valid/asset-core-profile.xml"]).status == 0)
+        try TestStores.psql(address, "INSERT INTO y2a_migrations (identifier) VALUES ('v9-later')")
+        let run = try Y2ACommand.run(["import", "--quiet", "--store", text, "SampleFiles/valid"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("STORE-TOO-NEW"), "\(run.stderr)")
+        #expect(try TestStores.psql(address, "SELECT COUNT(*) FROM caseRecord") == "1")
     }
 
     /// Starts y2a in the background; the closure waits for it.

@@ -31,9 +31,9 @@ struct CaseListTests {
             }
         }
         let scope = OrganisationScope(["N07"])
-        #expect(try harness.store.casePage(.init(text: "%"), scope: scope).total == 0)
-        let all = try harness.store.casePage(.init(), scope: scope).total
-        #expect(try harness.store.casePage(.init(text: "   "), scope: scope).total == all)
+        #expect(try await harness.store.casePage(.init(text: "%"), scope: scope).total == 0)
+        let all = try await harness.store.casePage(.init(), scope: scope).total
+        #expect(try await harness.store.casePage(.init(text: "   "), scope: scope).total == all)
     }
 
     @Test("PNC, person id and date of birth each find a case")
@@ -52,8 +52,8 @@ struct CaseListTests {
     @Test("600 cases: the true total, 50 a page, next/previous keep the filters, every case exactly once")
     func pagination() async throws {
         let harness = try await PortalHarness(samples: false)
-        let stored = try harness.addCases(600, organisation: "N07", family: "Pagewell", given: "Robin Lee")
-        try harness.addCases(5, organisation: "N07", family: "Otherby")
+        let stored = try await harness.addCases(600, organisation: "N07", family: "Pagewell", given: "Robin Lee")
+        try await harness.addCases(5, organisation: "N07", family: "Otherby")
         try await harness.app.test(.router) { client in
             var browser = Browser()
             _ = try await browser.signIn(client, "nina")
@@ -77,9 +77,9 @@ struct CaseListTests {
         }
     }
 
-    @Test("sorting by name, assessed date, stage and transfer status is stable across pages")
-    func sorting() throws {
-        let store = try CaseStore()
+    @Test("sorting by name, assessed date, stage and transfer status is stable across pages", arguments: TestStores.engines)
+    func sorting(engine: StoreKind) async throws {
+        let store = try await TestStores.open(engine)
         let harness = (store: store, scope: OrganisationScope(["N07"]))
         let template = try PortalHarness.record("valid/contract-example-assetplus.xml")
         for index in 0..<120 {
@@ -88,22 +88,25 @@ struct CaseListTests {
             record.person.givenNames = "Same"
             record.assessment.assessedOn = "2024-01-0\(1 + index % 2)"
             record.source.sha256 = String(format: "%064d", index)
-            _ = try store.store(record, sourceXML: Data(), sourceName: "s.xml", holders: ["N07"])
+            _ = try await store.store(record, sourceXML: Data(), sourceName: "s.xml", now: Date(), holders: ["N07"])
         }
         for sort in CaseSort.allCases {
             for descending in [false, true] {
                 var ids: [Int64] = []
                 for page in 1...3 {
-                    ids += try harness.store.casePage(.init(sort: sort, descending: descending, page: page, pageSize: 50), scope: harness.scope).cases.map(\.id)
+                    ids += try await harness.store.casePage(.init(sort: sort, descending: descending, page: page, pageSize: 50), scope: harness.scope).cases.map(\.id)
                 }
                 #expect(ids.count == 120 && Set(ids).count == 120, "\(sort) \(descending)")
-                let again = try (1...3).flatMap { try harness.store.casePage(.init(sort: sort, descending: descending, page: $0, pageSize: 50), scope: harness.scope).cases.map(\.id) }
+                var again: [Int64] = []
+                for page in 1...3 {
+                    again += try await harness.store.casePage(.init(sort: sort, descending: descending, page: page, pageSize: 50), scope: harness.scope).cases.map(\.id)
+                }
                 #expect(ids == again)
             }
         }
-        let byName = try store.casePage(.init(sort: .name, descending: false, pageSize: 120), scope: harness.scope).cases.map(\.familyName)
+        let byName = try await store.casePage(.init(sort: .name, descending: false, pageSize: 120), scope: harness.scope).cases.map(\.familyName)
         #expect(byName == byName.sorted())
-        let html = CaseListPage(result: try store.casePage(.init(sort: .name, descending: false), scope: harness.scope), query: .init(sort: .name, descending: false)).render()
+        let html = CaseListPage(result: try await store.casePage(.init(sort: .name, descending: false), scope: harness.scope), query: .init(sort: .name, descending: false)).render()
         #expect(html.contains("aria-sort=\"ascending\"><a href=\"/?sort=name&amp;dir=desc\">Name ▲</a>"))
     }
 }

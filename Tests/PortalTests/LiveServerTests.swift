@@ -43,7 +43,7 @@ struct LiveServerTests {
     @Test("in Chromium: sign in, search a two-word name, page through 600 cases, open a case, sign out; Back shows nothing", .enabled(if: chromium != nil))
     func journey() async throws {
         let harness = try await PortalHarness()
-        try harness.addCases(600, organisation: "N07", family: "Journeyman", given: "Alex Kai")
+        try await harness.addCases(600, organisation: "N07", family: "Journeyman", given: "Alex Kai")
         let artefacts = Fixtures.root.appendingPathComponent(".build/test-artefacts")
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
         try await Self.withServer(harness) { port in

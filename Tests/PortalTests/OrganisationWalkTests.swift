@@ -13,23 +13,20 @@ import Testing
 /// against B23's ids. A route added later is walked without anyone editing this test.
 @Suite("Organisation boundaries")
 struct OrganisationWalkTests {
-    @Test("every route, as N07 users with each set of roles, against B23's case, document and user: 404 or 403, and no B23 data in any page")
-    func walkEveryRoute() async throws {
-        let harness = try await PortalHarness()
-        let b23Cases = try harness.addCases(3, organisation: "B23", family: "Zedwardson")
-        try harness.store.write { db in
-            try CaseStore.insertCaseDocument(
-                db, caseId: b23Cases[0], fileName: "NOCO.xml", mediaType: "application/xml", sha256: String(repeating: "a", count: 64),
-                bytes: Data("<NOCO/>".utf8), transferId: "T-1", isNOCO: true)
-        }
-        let documentId = try #require(try harness.store.caseDocuments(caseId: b23Cases[0]).first?.id)
+    @Test("every route, as N07 users with each set of roles, against B23's case, document and user: 404 or 403, and no B23 data in any page", arguments: TestStores.engines)
+    func walkEveryRoute(engine: StoreKind) async throws {
+        let harness = try await PortalHarness(engine: engine)
+        let b23Cases = try await harness.addCases(3, organisation: "B23", family: "Zedwardson", document: NewCaseDocument(
+            fileName: "NOCO.xml", mediaType: "application/xml", sha256: String(repeating: "a", count: 64),
+            bytes: Data("<NOCO/>".utf8), transferId: "T-1", isNOCO: true))
+        let documentId = try #require(try await harness.store.caseDocuments(caseId: b23Cases[0]).first?.id)
         let bramwell = try await harness.access.addUser(
             by: .commandLine(organisation: "B23"), name: "bramwell", organisation: "B23", roles: [.practitioner], password: PortalHarness.password)
         // B23 leaves traces in the audit trail too.
         try await harness.store.append(AuditEvent(Caller(who: "bramwell", accountId: bramwell.id, organisation: "B23", roles: [.practitioner], address: "10.9.9.9"), .viewCase, caseId: b23Cases[0]))
-        let n07Total = try harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total
+        let n07Total = try await harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total
         // B23 sent a package to C41 (not N07), and decided one C41 sent it.
-        let (b23Sent, b23Received) = try TransferRecords.addB23Transfers(harness.store)
+        let (b23Sent, b23Received) = try await TransferRecords.addB23Transfers(harness.store)
 
         let routes = PortalServer.router(store: harness.store, access: harness.access).routes.map { Route(method: $0.method, path: $0.path.description) }
         #expect(routes.count >= 21)
@@ -99,6 +96,6 @@ struct OrganisationWalkTests {
         #expect(try await harness.store.account(name: "intruder")?.organisationCode != "B23")
         #expect(try await harness.store.organisation(code: "B23")?.requiresTOTP == false)
         // B23's upload was not stored by anyone of N07.
-        #expect(try harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total == n07Total)
+        #expect(try await harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total == n07Total)
     }
 }

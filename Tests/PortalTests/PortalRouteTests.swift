@@ -13,12 +13,12 @@ import Testing
 /// The portal over HTTP (Hummingbird's router test client): sign-in, routes, the front door.
 @Suite("Portal routes")
 struct PortalRouteTests {
-    @Test("signed in: list, search, filters, case page, source download, JSON; each access audited")
-    func routes() async throws {
-        let harness = try await PortalHarness()
+    @Test("signed in: list, search, filters, case page, source download, JSON; each access audited", arguments: TestStores.engines)
+    func routes(engine: StoreKind) async throws {
+        let harness = try await PortalHarness(engine: engine)
         let scope = OrganisationScope(["N07"])
-        let assetCase = try #require(try harness.store.casePage(.init(framework: .asset), scope: scope).cases.first)
-        let source = try #require(try harness.store.sourceDocument(caseId: assetCase.id, scope: scope))
+        let assetCase = try #require(try await harness.store.casePage(.init(framework: .asset), scope: scope).cases.first)
+        let source = try #require(try await harness.store.sourceDocument(caseId: assetCase.id, scope: scope))
         try await harness.app.test(.router) { client in
             var browser = Browser()
             #expect(try await browser.signIn(client, "nina").status == .seeOther)
@@ -94,9 +94,9 @@ struct PortalRouteTests {
         }
     }
 
-    @Test("sign-in rotates the session; sign-out ends it; the cookie is HttpOnly, Secure and SameSite=Strict")
-    func sessionCookie() async throws {
-        let harness = try await PortalHarness(samples: false)
+    @Test("sign-in rotates the session; sign-out ends it; the cookie is HttpOnly, Secure and SameSite=Strict", arguments: TestStores.engines)
+    func sessionCookie(engine: StoreKind) async throws {
+        let harness = try await PortalHarness(samples: false, engine: engine)
         try await harness.app.test(.router) { client in
             var browser = Browser()
             _ = try await browser.get(client, "/sign-in")
@@ -121,9 +121,9 @@ struct PortalRouteTests {
         }
     }
 
-    @Test("a wrong password says so without telling which; a lockout says until when")
-    func signInMessages() async throws {
-        let harness = try await PortalHarness(samples: false)
+    @Test("a wrong password says so without telling which; a lockout says until when", arguments: TestStores.engines)
+    func signInMessages(engine: StoreKind) async throws {
+        let harness = try await PortalHarness(samples: false, engine: engine)
         try await harness.app.test(.router) { client in
             var browser = Browser()
             for attempt in 1...5 {

@@ -16,7 +16,7 @@ import Testing
 /// holds synthetic cases of its own (with a package file). bcrypt at its lowest cost.
 struct PortalHarness {
     static let password = "correct horse battery"
-    let store: CaseStore
+    let store: any Store
     let access: AccessService
     let configuration: PortalConfiguration
 
@@ -24,8 +24,13 @@ struct PortalHarness {
         try #require(try Fixtures.process(file: Fixtures.sample(name), convert: true).caseRecord)
     }
 
-    init(configuration: PortalConfiguration = .init(), samples: Bool = true) async throws {
-        store = try CaseStore()
+    /// `engine`: the store's engine (default: SQLite in memory; else a new store on `engine`).
+    init(configuration: PortalConfiguration = .init(), samples: Bool = true, engine: StoreKind? = nil) async throws {
+        if let engine {
+            store = try await TestStores.open(engine)
+        } else {
+            store = try CaseStore()
+        }
         var settings = configuration.access
         settings.bcryptCost = 4
         var configuration = configuration
@@ -44,14 +49,18 @@ struct PortalHarness {
         }
         if samples {
             for name in Fixtures.validSampleNames {
-                _ = try store.store(try Self.record(name), sourceXML: try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample(name))), sourceName: name, holders: ["N07"])
+                _ = try await store.store(try Self.record(name), sourceXML: try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample(name))), sourceName: name, now: Date(), holders: ["N07"])
             }
         }
     }
 
-    /// Stores `count` synthetic cases for `organisation`, named `<family><n>`.
+    /// Stores `count` synthetic cases for `organisation`, named `<family><n>`; the first with a
+    /// package file (`document`), as a received package would keep it.
     @discardableResult
-    func addCases(_ count: Int, organisation: String, family: String, given: String = "Sam", base: String = "valid/contract-example-assetplus.xml") throws -> [Int64] {
+    func addCases(
+        _ count: Int, organisation: String, family: String, given: String = "Sam", base: String = "valid/contract-example-assetplus.xml",
+        document: NewCaseDocument? = nil
+    ) async throws -> [Int64] {
         let template = try Self.record(base)
         var ids: [Int64] = []
         for index in 0..<count {
@@ -63,7 +72,13 @@ struct PortalHarness {
             record.source.documentId = UUID().uuidString
             record.source.sha256 = (UUID().uuidString + UUID().uuidString).replacingOccurrences(of: "-", with: "").lowercased()
             record.assessment.assessedOn = String(format: "2024-%02d-%02d", 1 + index % 12, 1 + index % 28)
-            if case .stored(let id, _) = try store.store(record, sourceXML: Data("<x/>".utf8), sourceName: "synthetic.xml", holders: [organisation]) {
+            if index == 0, let document {
+                let accepted = PackageCase(record: record, sourceXML: Data("<x/>".utf8), sourceName: "synthetic.xml", now: Date(), holders: [organisation], documents: [document])
+                let (_, id) = try await store.decidePackage(receiver: organisation, packageSha256: nil, transferId: nil) { _, _ in
+                    (.record(case: accepted, received: nil), ())
+                }
+                if let id { ids.append(id) }
+            } else if case .stored(let id, _) = try await store.store(record, sourceXML: Data("<x/>".utf8), sourceName: "synthetic.xml", now: Date(), holders: [organisation]) {
                 ids.append(id)
             }
         }

@@ -19,21 +19,21 @@ enum TransferRecords {
             status: "awaiting", createdAt: at, updatedAt: at)
     }
 
-    static func decide(_ store: CaseStore, receiver: String, id: String, from sender: String, person: String, rejected reasons: String? = nil, caseId: Int64? = nil) throws {
+    static func decide(_ store: any Store, receiver: String, id: String, from sender: String, person: String, rejected reasons: String? = nil, caseId: Int64? = nil) async throws {
         let decision = ReceivedPackage(
             receiverCode: receiver, packageSha256: UUID().uuidString, transferId: id, decision: reasons == nil ? "Accepted" : "Rejected",
             reasons: reasons ?? "", caseId: nil, decidedAt: at, receiptXML: nil, senderCode: sender, kind: "YouthToAdult", personRef: person)
-        _ = try store.decidePackage(receiver: receiver, packageSha256: decision.packageSha256, transferId: id) { _, _ in
+        _ = try await store.decidePackage(receiver: receiver, packageSha256: decision.packageSha256, transferId: id) { _, _ in
             (.record(case: nil, received: decision), ())
         }
     }
 
     /// B23 sent a package to C41 (not N07), and decided one that C41 sent it: both ids.
-    static func addB23Transfers(_ store: CaseStore) throws -> (sent: String, received: String) {
+    static func addB23Transfers(_ store: any Store) async throws -> (sent: String, received: String) {
         let sent = UUID().uuidString.lowercased()
         let received = UUID().uuidString.lowercased()
-        try store.insertTransfer(row(sent, from: "B23", to: "C41", person: "B23-Zedwardson-0"), detail: "package built")
-        try decide(store, receiver: "B23", id: received, from: "C41", person: "B23-Zedwardson-1", rejected: "WRONG_STAGE")
+        try await store.insertTransfer(row(sent, from: "B23", to: "C41", person: "B23-Zedwardson-0"), detail: "package built")
+        try await decide(store, receiver: "B23", id: received, from: "C41", person: "B23-Zedwardson-1", rejected: "WRONG_STAGE")
         return (sent, received)
     }
 }
@@ -51,16 +51,16 @@ struct TransfersPageTests {
         init() async throws {
             harness = try await PortalHarness(samples: false)
             let store = harness.store
-            try store.insertTransfer(TransferRecords.row(rejectedId, from: "B23", to: "N07", person: "CV-111"), detail: "package built")
-            _ = try store.moveTransfer(rejectedId, to: "transferred", at: "2026-03-01T10:05:00Z", detail: "delivered to /mnt/exchange/n07", reason: nil) { _ in }
-            _ = try store.moveTransfer(
+            try await store.insertTransfer(TransferRecords.row(rejectedId, from: "B23", to: "N07", person: "CV-111"), detail: "package built")
+            _ = try await store.moveTransfer(rejectedId, to: "transferred", at: "2026-03-01T10:05:00Z", detail: "delivered to /mnt/exchange/n07", reason: nil) { _ in }
+            _ = try await store.moveTransfer(
                 rejectedId, to: "rejected", at: "2026-03-01T11:00:00Z", detail: "receipt: Rejected by N07",
                 reason: "WRONG_STAGE: The assessment's stage is Review") { _ in }
-            try TransferRecords.decide(store, receiver: "N07", id: rejectedId, from: "B23", person: "CV-111", rejected: "WRONG_STAGE")
-            try store.insertTransfer(TransferRecords.row(acceptedId, from: "B23", to: "C41", person: "CV-222", kind: "YotToYot"), detail: "package built")
-            _ = try store.moveTransfer(acceptedId, to: "transferred", at: "2026-03-02T10:05:00Z", detail: "delivered", reason: nil) { _ in }
-            _ = try store.moveTransfer(acceptedId, to: "accepted", at: "2026-03-02T11:00:00Z", detail: "receipt: Accepted by C41", reason: nil) { _ in }
-            try store.insertTransfer(TransferRecords.row(awaitingId, from: "N07", to: "B23", person: "CV-333"), detail: "package built")
+            try await TransferRecords.decide(store, receiver: "N07", id: rejectedId, from: "B23", person: "CV-111", rejected: "WRONG_STAGE")
+            try await store.insertTransfer(TransferRecords.row(acceptedId, from: "B23", to: "C41", person: "CV-222", kind: "YotToYot"), detail: "package built")
+            _ = try await store.moveTransfer(acceptedId, to: "transferred", at: "2026-03-02T10:05:00Z", detail: "delivered", reason: nil) { _ in }
+            _ = try await store.moveTransfer(acceptedId, to: "accepted", at: "2026-03-02T11:00:00Z", detail: "receipt: Accepted by C41", reason: nil) { _ in }
+            try await store.insertTransfer(TransferRecords.row(awaitingId, from: "N07", to: "B23", person: "CV-333"), detail: "package built")
         }
     }
 

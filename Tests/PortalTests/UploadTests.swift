@@ -177,9 +177,9 @@ struct UploadTests {
             #expect(stored.status == .ok)
             let storedPage = String(buffer: stored.body)
             let caseId = try #require(storedPage.firstMatch(of: /Stored as case (\d+)\./).map { Int64($0.output.1)! })
-            #expect(try setup.harness.store.caseRecord(id: caseId, scope: OrganisationScope(["B23"])) != nil)
-            #expect(try setup.harness.store.caseRecord(id: caseId, scope: OrganisationScope(["N07"])) == nil)
-            #expect(try setup.harness.store.sourceDocument(caseId: caseId)?.bytes == validBytes)
+            #expect(try await setup.harness.store.caseRecord(id: caseId, scope: OrganisationScope(["B23"])) != nil)
+            #expect(try await setup.harness.store.caseRecord(id: caseId, scope: OrganisationScope(["N07"])) == nil)
+            #expect(try await setup.harness.store.sourceDocument(caseId: caseId)?.bytes == validBytes)
             #expect(setup.kept.isEmpty, "the temporary file is gone once stored")
             // The token is spent.
             #expect(try await browser.post(client, link, [:]).status == .notFound)

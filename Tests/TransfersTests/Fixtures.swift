@@ -1,5 +1,6 @@
 import CaseRecord
 import CaseStore
+import TestSupport
 import Crypto
 import Foundation
 import Gateway
@@ -40,11 +41,30 @@ struct StubNOCO: NOCOProvider {
     }
 }
 
-/// One sender and one receiver, each with its own in-memory store.
+/// One sender and one receiver, each with its own store: in memory (SQLite) by default, or
+/// fresh stores on an engine.
 struct Exchange {
-    let sender = try! CaseStore()
-    let receiver = try! CaseStore()
+    let sender: any Store
+    let receiver: any Store
     let folder = try! Fixtures.temporaryFolder()
+
+    init() {
+        sender = try! CaseStore()
+        receiver = try! CaseStore()
+    }
+
+    init(sender: any Store, receiver: any Store) {
+        self.sender = sender
+        self.receiver = receiver
+    }
+
+    /// A sender and a receiver, each with a new store on `engine`.
+    static func on(_ engine: StoreKind) async throws -> Exchange {
+        Exchange(sender: try await TestStores.open(engine), receiver: try await TestStores.open(engine))
+    }
+
+    /// The sender's SQLite store, for tests that tamper with it behind the engine's back.
+    var sqliteSender: CaseStore { sender as! CaseStore }
 
     var ledger: TransferLedger { TransferLedger(store: sender) }
 

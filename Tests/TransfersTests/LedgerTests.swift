@@ -30,11 +30,11 @@ struct LedgerTests {
         try await exchange.ledger.move(id, to: .awaiting, detail: "delivery failed: disk full")
         try await exchange.ledger.move(id, to: .transferred, detail: "sent again")
         try await exchange.ledger.move(id, to: .rejected, detail: "receipt", reason: "WRONG_STAGE")
-        let history = try exchange.sender.transferHistory(id)
+        let history = try await exchange.sender.transferHistory(id)
         #expect(history.map(\.toStatus) == ["awaiting", "transferred", "awaiting", "transferred", "rejected"])
         #expect(history.map(\.fromStatus) == [nil, "awaiting", "transferred", "awaiting", "transferred"])
         #expect(history[2].detail == "delivery failed: disk full")
-        #expect(try exchange.sender.transfer(id)?.reason == "WRONG_STAGE")
+        #expect(try await exchange.sender.transfer(id)?.reason == "WRONG_STAGE")
     }
 
     @Test(arguments: [
@@ -51,14 +51,14 @@ struct LedgerTests {
         let exchange = Exchange()
         let id = try await exported(exchange).manifest.transferId
         for status in path { try await exchange.ledger.move(id, to: status, detail: nil) }
-        let before = try exchange.sender.transferHistory(id)
+        let before = try await exchange.sender.transferHistory(id)
         let error = try await #require(throws: TransferMoveError.self) {
             try await exchange.ledger.move(id, to: attempt, detail: nil)
         }
         #expect(error.message.contains("the status is \(current)"))
         #expect(error.message.contains("\(current) → \(attempt.rawValue)"))
-        #expect(try exchange.sender.transfer(id)?.status == current)
-        #expect(try exchange.sender.transferHistory(id) == before)
+        #expect(try await exchange.sender.transfer(id)?.status == current)
+        #expect(try await exchange.sender.transferHistory(id) == before)
     }
 
     @Test func unknownTransfer() async throws {
@@ -71,12 +71,12 @@ struct LedgerTests {
         let exchange = Exchange()
         let id = try await exported(exchange).manifest.transferId
         #expect(throws: (any Error).self) {
-            try exchange.sender.write { db in try db.execute(sql: "UPDATE transferEvent SET toStatus = 'accepted'") }
+            try exchange.sqliteSender.write { db in try db.execute(sql: "UPDATE transferEvent SET toStatus = 'accepted'") }
         }
         #expect(throws: (any Error).self) {
-            try exchange.sender.write { db in try db.execute(sql: "DELETE FROM transferEvent") }
+            try exchange.sqliteSender.write { db in try db.execute(sql: "DELETE FROM transferEvent") }
         }
-        #expect(try exchange.sender.transferHistory(id).count == 1)
+        #expect(try await exchange.sender.transferHistory(id).count == 1)
     }
 
     // MARK: Receipts
@@ -95,7 +95,7 @@ struct LedgerTests {
         let (_, row) = try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
         #expect(row.status == "rejected")
         #expect(row.reason == "WRONG_STAGE: The stage is Review.")
-        #expect(try exchange.sender.transferHistory(id).last?.detail?.contains("WRONG_STAGE") == true)
+        #expect(try await exchange.sender.transferHistory(id).last?.detail?.contains("WRONG_STAGE") == true)
     }
 
     @Test func rejectedReceiptWithoutAReasonIsRefusedAndNothingChanges() async throws {
@@ -106,8 +106,8 @@ struct LedgerTests {
             try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
         }
         #expect(error.message.contains("at least one Reason"))
-        #expect(try exchange.sender.transfer(id)?.status == "transferred")
-        #expect(try exchange.sender.transferHistory(id).count == 2)
+        #expect(try await exchange.sender.transfer(id)?.status == "transferred")
+        #expect(try await exchange.sender.transferHistory(id).count == 2)
     }
 
     @Test func receiptFromAnotherOrganisationIsRefused() async throws {
@@ -117,7 +117,7 @@ struct LedgerTests {
         await #expect(throws: TransferRefusal.self) {
             try await exchange.ledger.apply(receipt: receipt.xmlData(), name: "r.xml", schemas: Fixtures.schemas)
         }
-        #expect(try exchange.sender.transfer(id)?.status == "transferred")
+        #expect(try await exchange.sender.transfer(id)?.status == "transferred")
     }
 
     @Test func receiptBeforeDeliveryIsRefused() async throws {
@@ -148,9 +148,9 @@ struct LedgerTests {
         await #expect(throws: (any Error).self) {
             try await exchange.ledger.send(packageURL, toFolder: exchange.folder.appendingPathComponent("no-such-folder"), schemas: Fixtures.schemas)
         }
-        let row = try #require(try exchange.sender.transfer(built.manifest.transferId))
+        let row = try #require(try await exchange.sender.transfer(built.manifest.transferId))
         #expect(row.status == "awaiting")
-        let history = try exchange.sender.transferHistory(built.manifest.transferId)
+        let history = try await exchange.sender.transferHistory(built.manifest.transferId)
         #expect(history.map(\.toStatus) == ["awaiting", "awaiting"])
         #expect(!history.contains { $0.toStatus == "transferred" })
         #expect(history.last?.detail?.contains("delivery failed") == true)
@@ -169,6 +169,6 @@ struct LedgerTests {
         await #expect(throws: TransferRefusal.self) {
             try await exchange.ledger.send(packageURL, toFolder: exchange.folder, schemas: Fixtures.schemas)
         }
-        #expect(try exchange.sender.transfer(built.manifest.transferId)?.status == "awaiting")
+        #expect(try await exchange.sender.transfer(built.manifest.transferId)?.status == "awaiting")
     }
 }

@@ -13,11 +13,11 @@ struct RejectionTests {
     func codes(_ package: Data, name: String = "\(TransferClock.newTransferId()).y2a.zip", as code: String = "N07",
                trust: URL? = nil, requireSignature: Bool = false, limits: PackageLimits = .contractDefault,
                exchange: Exchange = Exchange()) async throws -> [ReasonCode] {
-        let casesBefore = try exchange.receiver.counts().cases
+        let casesBefore = try await exchange.receiver.counts().cases
         let outcome = try await exchange.receive(package, name: name, as: code, trust: trust, requireSignature: requireSignature, limits: limits)
         #expect(outcome.receipt.decision == (outcome.receipt.reasons.isEmpty ? .accepted : .rejected))
         #expect(outcome.caseId == nil || outcome.receipt.reasons.isEmpty)
-        if !outcome.receipt.reasons.isEmpty { #expect(try exchange.receiver.counts().cases == casesBefore) }
+        if !outcome.receipt.reasons.isEmpty { #expect(try await exchange.receiver.counts().cases == casesBefore) }
         return outcome.receipt.reasons.map(\.code)
     }
 
@@ -97,9 +97,9 @@ struct RejectionTests {
             }
             #expect(error.reasons.map(\.code) == [.unreadable])
         }
-        #expect(try exchange.receiver.receivedPackages().count == 1)
+        #expect(try await exchange.receiver.receivedPackages().count == 1)
         // No manifest, so nobody to name as the sender.
-        #expect(try exchange.receiver.receivedPackages().first?.senderCode == nil)
+        #expect(try await exchange.receiver.receivedPackages().first?.senderCode == nil)
     }
 
     @Test func theFileNameGivesTheTransferIdWhenTheManifestCannot() async throws {
@@ -367,7 +367,7 @@ struct RejectionTests {
         package.list("attachments/late.pdf", Data("%PDF late".utf8))
         package.entries.append(("attachments/late.pdf", Data("%PDF late".utf8)))
         #expect(try await codes(package.zip(), name: package.fileName, exchange: exchange) == [.duplicate])
-        #expect(try exchange.receiver.counts().cases == 1)
+        #expect(try await exchange.receiver.counts().cases == 1)
     }
 
     @Test func theFirstFailingCheckDecides() async throws {

@@ -3,6 +3,7 @@ import CaseStore
 import Crypto
 import Foundation
 import Gateway
+import TestSupport
 import Testing
 import Transfers
 
@@ -13,9 +14,10 @@ struct RoundTripTests {
         ("assetplus-transfer-yot-to-yot.xml", .yotToYot, .assetPlus),
         ("asset-transfer-to-adult.xml", .youthToAdult, .asset),
         ("asset-yot-transfer.xml", .yotToYot, .asset),
-    ])
-    func roundTrip(sample: String, kind: TransferKind, format: Framework) async throws {
-        let exchange = Exchange()
+    ], TestStores.engines)
+    func roundTrip(example: (sample: String, kind: TransferKind, format: Framework), engine: StoreKind) async throws {
+        let (sample, kind, format) = example
+        let exchange = try await Exchange.on(engine)
         let built = try exchange.build(sample, kind: kind, attachments: [.init(name: "plan.pdf", bytes: Data("%PDF-1.4 synthetic".utf8))])
         #expect(built.manifest.format == format)
         #expect(built.manifest.files.contains { $0.role == .noco } == (kind == .youthToAdult))
@@ -35,7 +37,7 @@ struct RoundTripTests {
         let packageURL = outbox.appendingPathComponent(built.manifest.packageFileName)
         try Gateway.AtomicFile.write(built.package, to: packageURL)
         try await exchange.ledger.recordExport(built.manifest, documentId: built.record.source.documentId, packageSha256: built.packageSha256)
-        #expect(try exchange.sender.transfer(built.manifest.transferId)?.status == "awaiting")
+        #expect(try await exchange.sender.transfer(built.manifest.transferId)?.status == "awaiting")
         let sent = try await exchange.ledger.send(packageURL, toFolder: inbox, schemas: Fixtures.schemas)
         #expect(sent.status == "transferred")
         let delivered = inbox.appendingPathComponent(built.manifest.packageFileName)
@@ -48,20 +50,20 @@ struct RoundTripTests {
         #expect(outcome.receipt.reasons.isEmpty)
         #expect(outcome.receipt.transferId == built.manifest.transferId)
         let caseId = try #require(outcome.caseId)
-        #expect(try exchange.receiver.caseRecord(id: caseId)?.record.source.format == format)
+        #expect(try await exchange.receiver.caseRecord(id: caseId)?.record.source.format == format)
         // The package's NOCO.xml and attachments are kept with the case, byte for byte.
-        let kept = try exchange.receiver.caseDocuments(caseId: caseId)
+        let kept = try await exchange.receiver.caseDocuments(caseId: caseId)
         #expect(kept.map(\.fileName) == built.manifest.files.map(\.checksum.path))
         #expect(kept.contains { $0.isNOCO } == (kind == .youthToAdult))
         for document in kept {
-            #expect(try exchange.receiver.caseDocumentBytes(caseId: caseId, documentId: document.id)?.bytes == contents.files[document.fileName])
+            #expect(try await exchange.receiver.caseDocumentBytes(caseId: caseId, documentId: document.id)?.bytes == contents.files[document.fileName])
         }
 
         // The sender applies the receipt.
         let (receipt, row) = try await exchange.ledger.apply(receipt: outcome.receiptXML, name: "receipt.xml", schemas: Fixtures.schemas)
         #expect(receipt.decision == .accepted)
         #expect(row.status == "accepted")
-        let history = try exchange.sender.transferHistory(built.manifest.transferId).map(\.toStatus)
+        let history = try await exchange.sender.transferHistory(built.manifest.transferId).map(\.toStatus)
         #expect(history == ["awaiting", "transferred", "accepted"])
     }
 
@@ -88,8 +90,9 @@ struct RoundTripTests {
         #expect(try await exchange.receive(built.package, trust: trust, requireSignature: true).receipt.decision == .accepted)
     }
 
-    @Test func theSameReceiptForTheSamePackageAndNothingStoredTwice() async throws {
-        let exchange = Exchange()
+    @Test(arguments: TestStores.engines)
+    func theSameReceiptForTheSamePackageAndNothingStoredTwice(engine: StoreKind) async throws {
+        let exchange = try await Exchange.on(engine)
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot)
         let name = built.manifest.packageFileName
         let first = try await exchange.receive(built.package, name: name)
@@ -98,17 +101,18 @@ struct RoundTripTests {
         #expect(later.repeated)
         #expect(later.receiptXML == first.receiptXML)
         #expect(later.caseId == first.caseId)
-        #expect(try exchange.receiver.counts().cases == 1)
-        #expect(try exchange.receiver.receivedPackages().count == 1)
+        #expect(try await exchange.receiver.counts().cases == 1)
+        #expect(try await exchange.receiver.receivedPackages().count == 1)
         // The decision keeps who sent it, the kind and the person id, from the manifest.
-        let decision = try #require(try exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code).first)
+        let decision = try #require(try await exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code).first)
         #expect(decision.senderCode == built.manifest.sender.code && decision.kind == "YotToYot" && decision.personRef == built.manifest.personId)
-        #expect(try exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code, transferId: built.manifest.transferId).count == 1)
-        #expect(try exchange.receiver.receivedPackages(receiver: "ZZZ").isEmpty)
+        #expect(try await exchange.receiver.receivedPackages(receiver: built.manifest.recipient.code, transferId: built.manifest.transferId).count == 1)
+        #expect(try await exchange.receiver.receivedPackages(receiver: "ZZZ").isEmpty)
     }
 
-    @Test func aRejectedPackageAgainGetsTheSameRejection() async throws {
-        let exchange = Exchange()
+    @Test(arguments: TestStores.engines)
+    func aRejectedPackageAgainGetsTheSameRejection(engine: StoreKind) async throws {
+        let exchange = try await Exchange.on(engine)
         let built = try exchange.build("assetplus-transfer-yot-to-yot.xml", kind: .yotToYot, to: "N08")
         let first = try await exchange.receive(built.package, name: built.manifest.packageFileName)
         let later = try await exchange.receive(built.package, name: built.manifest.packageFileName)
