@@ -136,27 +136,62 @@ public struct BatchRunner: Sendable {
     ) async -> ([FileEntry], (any Error)?) {
         XMLLibrary.initialize()
         let shared = WorkerState(count: inbox.count)
+        let finished: @Sendable (Int, FileEntry) -> Void = { index, entry in
+            shared.results.withLock { $0[index] = entry }
+            progress?(shared.done.wrappingAdd(1, ordering: .relaxed).newValue, inbox.count)
+        }
+        // A live run's assessments go to one committer (group commit: many files' cases and
+        // journal rows in one transaction), which then carries each decision out.
+        let commits = context.store.map { _ in GroupHandOff<PendingDecision>(maxItems: groupSize) }
+        let committer = Task {
+            guard let commits, let store = context.store else { return }
+            await commits.commitGroups { group in
+                // After a fatal error nothing more is decided: those files stay for the next run.
+                guard shared.fatal.withLock({ $0 == nil }) else { return }
+                let rows: [ProcessedFile]
+                do {
+                    rows = try await store.storeAndJournal(group.map(\.decision), now: context.now)
+                } catch {
+                    shared.fatal.withLock { if $0 == nil { $0 = error } }
+                    return
+                }
+                for (pending, row) in zip(group, rows) {
+                    let entry: FileEntry
+                    do {
+                        entry = try context.place(pending.file, row, recovered: false)
+                    } catch {
+                        entry = context.failed(pending.file, error)
+                    }
+                    finished(pending.index, entry)
+                }
+            }
+        }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(workers, max(1, inbox.count)) {
                 group.addTask {
                     let processor = DocumentProcessor(schemas: schemas, options: processing)
-                    let handler = FileHandler(context: context, processor: processor, transfers: TransferSupport.make(context: context, schemas: schemas, processor: processor))
+                    let handler = FileHandler(context: context, processor: processor, transfers: TransferSupport.make(context: context, schemas: schemas, processor: processor), commits: commits)
                     while shared.fatal.withLock({ $0 == nil }) {
                         let index = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < inbox.count else { break }
                         do throws(FatalRunError) {
-                            let entry = try await handler.handle(inbox[index])
-                            shared.results.withLock { $0[index] = entry }
+                            // nil: handed to the group commit, which reports it once carried out.
+                            guard let entry = try await handler.handle(inbox[index], index: index) else { continue }
+                            finished(index, entry)
                         } catch {
                             shared.fatal.withLock { if $0 == nil { $0 = error.error } }
                         }
-                        progress?(shared.done.wrappingAdd(1, ordering: .relaxed).newValue, inbox.count)
                     }
                 }
             }
         }
+        commits?.finish()
+        await committer.value
         return (shared.results.withLock { $0.compactMap { $0 } }, shared.fatal.withLock { $0 })
     }
+
+    /// Decisions per transaction at most (the committer takes whatever is waiting, up to this).
+    static let groupSize = 256
 
     /// What the workers of one run share.
     private final class WorkerState: Sendable {

@@ -22,6 +22,15 @@ struct RunContext: Sendable {
     var decidedAt: String { CaseStore.batchTimestamp(now) }
 }
 
+/// An assessment's decision waiting for the run's group commit: its case and journal row,
+/// written in one transaction with the others of its group, then carried out (the file moved).
+/// Nothing moves before its decision is committed.
+struct PendingDecision: Sendable {
+    var index: Int
+    var file: InboxFile
+    var decision: JournalledStore
+}
+
 /// A failure that must stop the whole run (the store is locked, full or damaged): every
 /// later file would fail the same way.
 struct FatalRunError: Error {
@@ -35,29 +44,31 @@ final class FileHandler {
     let processor: DocumentProcessor
     private let sniffer: XMLStreamReader
     let transfers: (any TransferHandling)?
+    /// The run's group commit for assessments (nil: each decision is its own transaction).
+    let commits: GroupHandOff<PendingDecision>?
 
-    init(context: RunContext, processor: DocumentProcessor, transfers: (any TransferHandling)?) {
+    init(context: RunContext, processor: DocumentProcessor, transfers: (any TransferHandling)?, commits: GroupHandOff<PendingDecision>? = nil) {
         self.context = context
         self.processor = processor
         self.sniffer = XMLStreamReader(limits: processor.options.limits)
         self.transfers = transfers
+        self.commits = commits
     }
 
     /// Handles one file. Throws only `FatalRunError`; anything else becomes a `failed` entry
-    /// and the file stays in the inbox for the next run.
-    func handle(_ file: InboxFile) async throws(FatalRunError) -> FileEntry {
+    /// and the file stays in the inbox for the next run. Nil: the decision was handed to the
+    /// group commit, which carries it out and reports it.
+    func handle(_ file: InboxFile, index: Int) async throws(FatalRunError) -> FileEntry? {
         do {
-            return try await decideAndPlace(file)
+            return try await decideAndPlace(file, index: index)
         } catch let error as StoreError {
             throw FatalRunError(error: error)
         } catch {
-            let text = (error as? BatchError)?.description ?? (error as? GatewayError)?.description ?? "INTERNAL: \(error)"
-            context.logger.error("file failed, left in the inbox", metadata: ["file": "\(file.name)", "error": "\(text)"])
-            return FileEntry(name: file.name, outcome: .failed, bytes: file.size, error: text)
+            return context.failed(file, error)
         }
     }
 
-    private func decideAndPlace(_ file: InboxFile) async throws -> FileEntry {
+    private func decideAndPlace(_ file: InboxFile, index: Int) async throws -> FileEntry? {
         let kind = Self.kindByName(file.name)
         // Larger than any document or package may be: decided without reading it into memory.
         let cap = kind == .package ? context.configuration.maxPackageBytes : context.configuration.limits.maxDocumentBytes
@@ -82,7 +93,7 @@ final class FileHandler {
             guard let transfers else { return try notHere(file, kind: .receipt) }
             return try await transfers.applyReceipt(file, bytes: bytes, sha256: sha256, handler: self)
         case .assessment, .unknown:
-            return try await assessment(file, bytes: bytes, sha256: sha256)
+            return try await assessment(file, index: index, bytes: bytes, sha256: sha256)
         }
     }
 
@@ -107,7 +118,7 @@ final class FileHandler {
         return try place(file, row, recovered: true)
     }
 
-    private func assessment(_ file: InboxFile, bytes: Data, sha256: String) async throws -> FileEntry {
+    private func assessment(_ file: InboxFile, index: Int, bytes: Data, sha256: String) async throws -> FileEntry? {
         let processed = try processor.process(.data(Array(bytes), name: file.name), convert: true)
         let report = processed.report
         guard report.valid, let record = processed.caseRecord else {
@@ -118,16 +129,22 @@ final class FileHandler {
             let known = try await context.snapshot?.caseId(sha256: sha256) != nil
             return FileEntry(name: file.name, kind: .assessment, outcome: known ? .duplicate : .wouldStore, movedTo: "archive", codes: warnings, bytes: file.size)
         }
-        let context = context
-        let row = try await store.storeAndJournal(record, sourceXML: bytes, sourceName: file.name, now: context.now) { stored in
+        let (runId, decidedAt) = (context.runId, context.decidedAt)
+        let decision = JournalledStore(document: StoreRequest(record: record, sourceXML: bytes, sourceName: file.name)) { stored in
             let (outcome, caseId): (FileOutcome, Int64) = switch stored {
             case .stored(let caseId, _): (.stored, caseId)
             case .alreadyStored(let caseId): (.duplicate, caseId)
             }
-            let row = ProcessedFile(
+            return ProcessedFile(
                 sha256: sha256, name: file.name, kind: FileKind.assessment.rawValue, outcome: outcome.rawValue,
-                destination: "archive", codes: warnings, caseId: caseId, runId: context.runId, decidedAt: context.decidedAt)
-            return row
+                destination: "archive", codes: warnings, caseId: caseId, runId: runId, decidedAt: decidedAt)
+        }
+        if let commits {
+            await commits.add(PendingDecision(index: index, file: file, decision: decision), bytes: 2 * bytes.count)
+            return nil
+        }
+        guard let row = try await store.storeAndJournal([decision], now: context.now).first else {
+            throw BatchError(code: "INTERNAL", message: "the store answered no decision", path: file.url.path)
         }
         return try place(file, row, recovered: false)
     }
@@ -155,9 +172,23 @@ final class FileHandler {
         return FileEntry(name: file.name, kind: kind, outcome: kind == .package ? .wouldImport : .wouldApply, bytes: file.size)
     }
 
+    func place(_ file: InboxFile, _ row: ProcessedFile, recovered: Bool) throws -> FileEntry {
+        try context.place(file, row, recovered: recovered)
+    }
+}
+
+extension RunContext {
+    /// A file that failed: reported and logged (no content), left in the inbox for the next run.
+    func failed(_ file: InboxFile, _ error: any Error) -> FileEntry {
+        let text = (error as? BatchError)?.description ?? (error as? GatewayError)?.description ?? "INTERNAL: \(error)"
+        logger.error("file failed, left in the inbox", metadata: ["file": "\(file.name)", "error": "\(text)"])
+        return FileEntry(name: file.name, outcome: .failed, bytes: file.size, error: text)
+    }
+
     /// Carries out a committed decision: outputs first (written atomically, from the stored
     /// bytes, so rewriting them after a crash is harmless), then the move.
     func place(_ file: InboxFile, _ row: ProcessedFile, recovered: Bool) throws -> FileEntry {
+        let context = self
         let configuration = context.configuration
         guard FileManager.default.fileExists(atPath: file.url.path) else {
             throw BatchError(code: "IO-VANISHED", message: "the file disappeared after it was decided; its decision is kept", path: file.url.path)

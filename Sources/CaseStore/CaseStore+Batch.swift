@@ -89,14 +89,15 @@ extension CaseStore {
         try writeBatch { db in try Self.insertProcessedFile(file, db: db) }
     }
 
-    public func storeAndJournal(
-        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date,
-        _ journal: (StoreOutcome) throws -> ProcessedFile
-    ) throws(StoreError) -> ProcessedFile {
-        try writeBatch { db in
-            let file = try journal(try Self.insert(record, sourceXML: sourceXML, sourceName: sourceName, now: now, db: db))
-            try Self.insertProcessedFile(file, db: db)
-            return file
+    public func storeAndJournal(_ group: [JournalledStore], now: Date) throws(StoreError) -> [ProcessedFile] {
+        guard !group.isEmpty else { return [] }
+        return try writeBatch { db in
+            try group.map { item in
+                let document = item.document
+                let file = try item.journal(try Self.insert(document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now, db: db, holders: document.holders))
+                try Self.insertProcessedFile(file, db: db)
+                return file
+            }
         }
     }
 

@@ -84,6 +84,20 @@ extension CaseStore {
         }
     }
 
+    /// Stores many documents in one transaction (group commit), each as `store(_:...)` would.
+    public func store(_ documents: [StoreRequest], now: Date = Date()) throws(StoreError) -> [StoreOutcome] {
+        guard !documents.isEmpty else { return [] }
+        do {
+            return try database.write { db in
+                try documents.map { try Self.insert($0.record, sourceXML: $0.sourceXML, sourceName: $0.sourceName, now: now, db: db, holders: $0.holders) }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
+        }
+    }
+
     /// The insert itself, for callers that already hold a transaction (transfers, batch runs).
     /// `holders`: the organisations that hold the case (default: the one named in the document);
     /// storing the same document again for another organisation adds that holder.

@@ -14,6 +14,11 @@ public protocol CaseRepository: Sendable {
     /// concurrent writers. One transaction. `holders`: the organisations the case is stored
     /// for (nil: the one named in the document); storing it again for another adds a holder.
     func store(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, holders: [String]?) async throws -> StoreOutcome
+    /// Stores many documents in one transaction (group commit: one commit, one flush to disk,
+    /// for the lot), each exactly as `store(_:sourceXML:sourceName:now:holders:)` would: the
+    /// same bytes twice, even within one group, are stored once. All or nothing: a failure
+    /// stores none of them. Outcomes in the order of `documents`.
+    func store(_ documents: [StoreRequest], now: Date) async throws -> [StoreOutcome]
     /// The case list, newest assessment first.
     func cases(_ query: CaseQuery) async throws -> [CaseSummary]
     /// The cases of one person, newest first.
@@ -102,11 +107,9 @@ public protocol BatchJournal: Sendable {
     func processedFiles() async throws -> [ProcessedFile]
     /// Records a decision that changes nothing else; fails if the file was decided already.
     func journal(_ file: ProcessedFile) async throws
-    /// Stores a case and records the decision `journal` makes of the outcome, in one transaction.
-    func storeAndJournal(
-        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date,
-        _ journal: (StoreOutcome) throws -> ProcessedFile
-    ) async throws -> ProcessedFile
+    /// Stores many cases and records the decision each `journal` makes of its outcome, all in
+    /// one transaction (the batch's group commit): all or nothing. Rows in the group's order.
+    func storeAndJournal(_ group: [JournalledStore], now: Date) async throws -> [ProcessedFile]
     /// Records the decision `make` builds from the receipts already answered under
     /// `receiptName` (so that one is never replaced by another), in one transaction.
     func journal(receiptNamed receiptName: String, _ make: (_ earlierReceipts: [Data]) throws -> ProcessedFile) async throws -> ProcessedFile
@@ -173,5 +176,34 @@ public struct NewCaseDocument: Sendable {
         self.bytes = bytes
         self.transferId = transferId
         self.isNOCO = isNOCO
+    }
+}
+
+/// One document to store (see `CaseRepository.store(_:now:)`): its case record, its source
+/// bytes (kept byte for byte), its file name, and the organisations that hold it (nil: the one
+/// named in the document).
+public struct StoreRequest: Sendable {
+    public var record: CaseRecord
+    public var sourceXML: Data
+    public var sourceName: String
+    public var holders: [String]?
+
+    public init(record: CaseRecord, sourceXML: Data, sourceName: String, holders: [String]? = nil) {
+        self.record = record
+        self.sourceXML = sourceXML
+        self.sourceName = sourceName
+        self.holders = holders
+    }
+}
+
+/// A case to store and the journal row that records its decision (see
+/// `BatchJournal.storeAndJournal(_:now:)`).
+public struct JournalledStore: Sendable {
+    public var document: StoreRequest
+    public var journal: @Sendable (StoreOutcome) throws -> ProcessedFile
+
+    public init(document: StoreRequest, journal: @escaping @Sendable (StoreOutcome) throws -> ProcessedFile) {
+        self.document = document
+        self.journal = journal
     }
 }

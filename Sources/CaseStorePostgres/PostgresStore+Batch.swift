@@ -8,7 +8,7 @@ extension PostgresStore {
         try await transaction { connection in
             try await connection.run("UPDATE batchRun SET status = 'interrupted' WHERE status = 'running'", logger: self.logger)
             return try await connection.rows(
-                "INSERT INTO batchRun (startedAt, status) VALUES (\(ISO8601DateFormatter().string(from: now)), 'running') RETURNING id",
+                "INSERT INTO batchRun (startedAt, status) VALUES (\(CaseStore.batchTimestamp(now)), 'running') RETURNING id",
                 logger: self.logger, { try $0.next(Int64.self) }).first!
         }
     }
@@ -16,7 +16,7 @@ extension PostgresStore {
     public func finishBatchRun(_ id: Int64, status: String, summaryJSON: Data, now: Date) async throws {
         try await withConnection { connection in
             try await connection.run(
-                "UPDATE batchRun SET finishedAt = \(ISO8601DateFormatter().string(from: now)), status = \(status), summaryJSON = \(summaryJSON) WHERE id = \(id)",
+                "UPDATE batchRun SET finishedAt = \(CaseStore.batchTimestamp(now)), status = \(status), summaryJSON = \(summaryJSON) WHERE id = \(id)",
                 logger: self.logger)
         }
     }
@@ -52,14 +52,21 @@ extension PostgresStore {
         try await withConnection { connection in try await self.insertProcessedFile(file, connection) }
     }
 
-    public func storeAndJournal(
-        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date,
-        _ journal: (StoreOutcome) throws -> ProcessedFile
-    ) async throws -> ProcessedFile {
-        try await transaction { connection in
-            let file = try journal(try await self.insert(record, sourceXML: sourceXML, sourceName: sourceName, now: now, holders: nil, connection))
-            try await self.insertProcessedFile(file, connection)
-            return file
+    public func storeAndJournal(_ group: [JournalledStore], now: Date) async throws -> [ProcessedFile] {
+        guard !group.isEmpty else { return [] }
+        return try await transaction { connection in
+            try await self.lockPeople(group.map(\.document.record), connection)
+            var files: [ProcessedFile] = []
+            files.reserveCapacity(group.count)
+            for item in group {
+                let document = item.document
+                let file = try item.journal(try await self.insert(
+                    document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now,
+                    holders: document.holders, personLocked: true, connection))
+                try await self.insertProcessedFile(file, connection)
+                files.append(file)
+            }
+            return files
         }
     }
 

@@ -10,12 +10,52 @@ extension PostgresStore {
         }
     }
 
+    /// Stores many documents in one transaction (group commit). The advisory locks of every
+    /// person in the group are taken first, all in key order, so two groups never wait on each
+    /// other in a ring; then each document is stored as `store(_:...)` would.
+    public func store(_ documents: [StoreRequest], now: Date) async throws -> [StoreOutcome] {
+        guard !documents.isEmpty else { return [] }
+        return try await transaction { connection in
+            try await self.lockPeople(documents.map(\.record), connection)
+            var outcomes: [StoreOutcome] = []
+            outcomes.reserveCapacity(documents.count)
+            for document in documents {
+                outcomes.append(try await self.insert(
+                    document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now,
+                    holders: document.holders, personLocked: true, connection))
+            }
+            return outcomes
+        }
+    }
+
+    /// Takes the advisory locks of every person `records` describe, all in key order (a group's
+    /// writer never waits on another in a ring), inside the caller's transaction.
+    func lockPeople(_ records: [CaseRecord], _ connection: PostgresConnection) async throws {
+        var keys = Set<Int32>()
+        for record in records {
+            keys.formUnion(try await personLockKeys(record, connection))
+        }
+        for key in keys.sorted() {
+            try await connection.run("SELECT pg_advisory_xact_lock(\(LockSpace.person.rawValue), \(key))", logger: logger)
+        }
+    }
+
+    /// The advisory lock keys of the person a record describes: its match key, and its PNC when it has one.
+    func personLockKeys(_ record: CaseRecord, _ connection: PostgresConnection) async throws -> Set<Int32> {
+        let pnc = record.person.pnc
+        let keys = try await connection.rows("SELECT hashtext(\("m:" + record.person.matchKey)), hashtext(\("p:" + (pnc ?? "")))", logger: logger) {
+            [try $0.next(Int32.self), try $0.next(Int32.self)]
+        }.first ?? []
+        return Set(pnc == nil ? Array(keys.prefix(1)) : keys)
+    }
+
     /// The insert, inside the caller's transaction. Idempotent by SHA-256 under concurrent
     /// writers: cases about one person (by match key and PNC) are stored one at a time
     /// (advisory locks taken in key order, so two writers never wait on each other in a
     /// ring), and the unique SHA-256 with `ON CONFLICT` is the last word.
     func insert(
-        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, holders: [String]?, _ connection: PostgresConnection
+        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, holders: [String]?, personLocked: Bool = false,
+        _ connection: PostgresConnection
     ) async throws -> StoreOutcome {
         let holders = holders ?? [record.source.organisation.code]
         let sha256 = record.source.sha256
@@ -25,18 +65,15 @@ extension PostgresStore {
         }
         let matchKey = record.person.matchKey
         let pnc = record.person.pnc
-        let keys = try await connection.rows("SELECT hashtext(\("m:" + matchKey)), hashtext(\("p:" + (pnc ?? "")))", logger: logger) {
-            [try $0.next(Int32.self), try $0.next(Int32.self)]
-        }.first ?? []
-        for key in Set(pnc == nil ? Array(keys.prefix(1)) : keys).sorted() {
-            try await connection.run("SELECT pg_advisory_xact_lock(\(LockSpace.person.rawValue), \(key))", logger: logger)
+        if !personLocked {
+            try await lockPeople([record], connection)
+            // A writer we waited for may have stored these very bytes.
+            if let existing = try await existingCase(sha256, connection) {
+                try await addHolders(caseId: existing, holders, connection)
+                return .alreadyStored(caseId: existing)
+            }
         }
-        // A writer we waited for may have stored these very bytes.
-        if let existing = try await existingCase(sha256, connection) {
-            try await addHolders(caseId: existing, holders, connection)
-            return .alreadyStored(caseId: existing)
-        }
-        let timestamp = ISO8601DateFormatter().string(from: now)
+        let timestamp = CaseStore.batchTimestamp(now)
         // Same person: PNCs match, or (either lacks a PNC) names and date of birth match.
         var personId: Int64?
         if let pnc {

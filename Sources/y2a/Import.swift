@@ -90,10 +90,10 @@ struct Import: AsyncParsableCommand {
         let holders = org.map { [$0] }
         let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
         let failures = WriteFailures()
-        // The validator's threads hand each valid document to this task, which stores it; at
-        // most `pending` wait, so memory stays bounded when the store is the slower side.
-        let (valid, queue) = AsyncStream<(index: Int, record: CaseRecord)>.makeStream()
-        let pending = DispatchSemaphore(value: 4 * reading.jobs)
+        // Group commit: the validator's threads read each valid document's bytes and hand it
+        // in; one task stores whatever has been handed in since its last commit as one
+        // transaction. At most 32 MB wait, so memory stays bounded when the store is slower.
+        let handOff = GroupHandOff<Pending>(maxItems: Self.groupSize)
         let validator = run.validator
         let validating = Task {
             await Self.offThePool {
@@ -102,37 +102,41 @@ struct Import: AsyncParsableCommand {
                         progress.advance()
                         return
                     }
-                    pending.wait()
-                    queue.yield((index, record))
+                    let bytes: Data
+                    do {
+                        bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
+                    } catch {
+                        failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+                        progress.advance()
+                        return
+                    }
+                    // The bytes stored must be the bytes that were validated and hashed.
+                    guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
+                        failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
+                        progress.advance()
+                        return
+                    }
+                    let request = StoreRequest(record: record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: holders)
+                    handOff.add(Pending(index: index, request: request), bytes: bytes.count * 2)
                 }
             }
         }
         let storing = Task {
             var notes: [Int: String] = [:]
-            for await (index, record) in valid {
-                defer { pending.signal(); progress.advance() }
-                do {
-                    let bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
-                    // The bytes stored must be the bytes that were validated and hashed.
-                    guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
-                        failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
-                        continue
+            await handOff.commitGroups { group in
+                for (pending, result) in zip(group, await Self.store(group.map(\.request), in: store)) {
+                    switch result {
+                    case .success(.stored(let caseId, let personId)): notes[pending.index] = "stored as case \(caseId) (person \(personId))"
+                    case .success(.alreadyStored(let caseId)): notes[pending.index] = "already stored as case \(caseId)"
+                    case .failure(let error): failures.add(pending.index, GatewayError(code: error.code, message: error.message, path: files[pending.index]))
                     }
-                    let outcome = try await store.store(record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, now: Date(), holders: holders)
-                    notes[index] = switch outcome {
-                    case .stored(let caseId, let personId): "stored as case \(caseId) (person \(personId))"
-                    case .alreadyStored(let caseId): "already stored as case \(caseId)"
-                    }
-                } catch let error as StoreError {
-                    failures.add(index, GatewayError(code: error.code, message: error.message, path: files[index]))
-                } catch {
-                    failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+                    progress.advance()
                 }
             }
             return notes
         }
         var outcomes = await validating.value
-        queue.finish()
+        handOff.finish()
         let stored = await storing.value
         progress.finish()
         for (index, error) in failures.all { outcomes[index] = .failure(error) }
@@ -145,6 +149,42 @@ struct Import: AsyncParsableCommand {
         let trailer = counts.map { "; the store holds \($0.cases) cases of \($0.people) people" } ?? ""
         writeOutput(try run.report(outcomes, summary: summary, format: format, notes: stored, verb: "imported", trailer: trailer))
         try DocumentRun.exit(for: summary)
+    }
+
+    /// Documents stored per transaction at most.
+    static let groupSize = 256
+
+    /// Failures of the store as a whole, which storing documents one by one would only repeat.
+    static let storeWide: Set<String> = ["STORE-UNAVAILABLE", "STORE-FULL", "STORE-LOCKED", "STORE-CORRUPT", "STORE-ACCESS", "STORE-OPEN"]
+
+    /// A valid document waiting for the group commit.
+    struct Pending: Sendable {
+        var index: Int
+        var request: StoreRequest
+    }
+
+    /// Stores a group in one transaction; when that fails, each document on its own, so one
+    /// document's failure is reported as its own and never as its neighbours'.
+    static func store(_ group: [StoreRequest], in store: any Store) async -> [Result<StoreOutcome, StoreError>] {
+        let now = Date()
+        do {
+            return try await store.store(group, now: now).map { .success($0) }
+        } catch {
+            let failure = error as? StoreError ?? StoreError(code: "STORE-ERROR", message: "the cases could not be stored", path: store.location)
+            // The store itself failed (down, full, locked, damaged): every document the same.
+            if group.count == 1 || Self.storeWide.contains(failure.code) {
+                return group.map { _ in .failure(failure) }
+            }
+        }
+        var results: [Result<StoreOutcome, StoreError>] = []
+        for request in group {
+            do {
+                results.append(.success(try await store.store(request.record, sourceXML: request.sourceXML, sourceName: request.sourceName, now: now, holders: request.holders)))
+            } catch {
+                results.append(.failure(error as? StoreError ?? StoreError(code: "STORE-ERROR", message: "the case could not be stored", path: store.location)))
+            }
+        }
+        return results
     }
 
     /// Runs blocking work (the validator's worker threads) on a thread of its own, never on

@@ -26,6 +26,28 @@ struct StoreCommandTests {
         }
     }
 
+    @Test("import stores in groups; one document the store refuses fails alone, its group's others are stored")
+    func groupFallback() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let store = folder.appendingPathComponent("g.sqlite").path
+        let inbox = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let samples = ["asset-core-profile.xml", "assetplus-out-of-court.xml", "contract-example-asset.xml", "contract-example-assetplus.xml"]
+        for (index, name) in samples.enumerated() {
+            try FileManager.default.copyItem(atPath: Fixtures.sample("valid/\(name)"), toPath: inbox.appendingPathComponent(index == 2 ? "poison.xml" : name).path)
+        }
+        #expect(try Y2ACommand.run(["import", "--quiet", "--store", store, "SampleFiles/valid/asset-final-warning.xml"]).status == 0)
+        try DatabaseQueue(path: store).write { db in
+            try db.execute(sql: "CREATE TRIGGER refusePoison BEFORE INSERT ON caseRecord WHEN NEW.sourceName = 'poison.xml' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        let run = try Y2ACommand.run(["import", "--quiet", "--format", "json", "-j", "1", "--store", store, inbox.path])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stdout.contains("poison.xml"))
+        #expect(try DatabaseQueue(path: store).read { db in
+            try String.fetchAll(db, sql: "SELECT sourceName FROM caseRecord ORDER BY sourceName")
+        } == ["asset-core-profile.xml", "asset-final-warning.xml", "assetplus-out-of-court.xml", "contract-example-assetplus.xml"])
+    }
+
     @Test("a store address with a password, or of an unknown kind, is a usage error that shows no secret")
     func refusedAddresses() throws {
         let withPassword = try Y2ACommand.run(["transfer", "status", "--store", "postgres://y2a:s3cret@127.0.0.1:1/hub"])

@@ -89,6 +89,103 @@ struct StoreGuaranteeTests {
         await first.close()
     }
 
+    /// Runs set-up SQL behind the engine's back; it must succeed.
+    static func behind(_ address: StoreAddress, _ sql: String) throws {
+        switch address {
+        case .sqlite(let path): try DatabaseQueue(path: path).write { db in try db.execute(sql: sql) }
+        case .postgres: try TestStores.psql(address, sql)
+        }
+    }
+
+    /// A copy of `record` from other bytes (`bytes`) about person `person` (a PNC and names of its own).
+    static func variant(_ record: CaseRecord, bytes: Int, person: Int) -> CaseRecord {
+        var copy = record
+        copy.source.sha256 = String(repeating: "0", count: 48) + String(format: "%016x", bytes)
+        copy.person.pnc = "26/\(person)G"
+        copy.person.familyName = "Family\(person)"
+        return copy
+    }
+
+    @Test("a group of documents is stored in one transaction, each as alone, all or nothing", arguments: TestStores.engines)
+    func groupStore(engine: StoreKind) async throws {
+        let address = try TestStores.freshAddress(engine)
+        let store = try await StoreEngine.open(address, writeAheadLog: false)
+        let (record, bytes) = try CaseStoreTests.record("valid/contract-example-assetplus.xml")
+        let a = Self.variant(record, bytes: 1, person: 1)
+        let b = Self.variant(record, bytes: 2, person: 2)
+        let alsoB = Self.variant(record, bytes: 3, person: 2)
+        let outcomes = try await store.store([
+            StoreRequest(record: a, sourceXML: bytes, sourceName: "a.xml", holders: ["H1"]),
+            StoreRequest(record: b, sourceXML: bytes, sourceName: "b.xml"),
+            // The same bytes again within the group: stored once, a holder added.
+            StoreRequest(record: a, sourceXML: bytes, sourceName: "a-again.xml", holders: ["H2"]),
+            StoreRequest(record: alsoB, sourceXML: bytes, sourceName: "b2.xml"),
+        ], now: Date())
+        guard outcomes.count == 4, case .stored(let caseA, _) = outcomes[0], case .stored(_, let personB) = outcomes[1],
+              case .stored(_, let personAlsoB) = outcomes[3]
+        else {
+            Issue.record("unexpected outcomes \(outcomes)")
+            return
+        }
+        #expect(outcomes[2] == .alreadyStored(caseId: caseA))
+        #expect(personAlsoB == personB)
+        #expect(try await store.counts() == (cases: 3, people: 2))
+        #expect(try await store.holders(caseId: caseA) == ["H1", "H2"])
+        #expect(try await store.store([], now: Date()).isEmpty)
+
+        // One document of a group refused (a trigger behind the engine's back): none is stored.
+        switch engine {
+        case .sqlite:
+            try Self.behind(address, "CREATE TRIGGER refusePoison BEFORE INSERT ON caseRecord WHEN NEW.sourceName = 'poison.xml' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        case .postgres:
+            try Self.behind(address, """
+                CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.sourceName = 'poison.xml' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON caseRecord FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+                """)
+        }
+        let c = Self.variant(record, bytes: 4, person: 3)
+        let poison = Self.variant(record, bytes: 5, person: 4)
+        await #expect(throws: (any Error).self) {
+            _ = try await store.store([
+                StoreRequest(record: c, sourceXML: bytes, sourceName: "c.xml"),
+                StoreRequest(record: poison, sourceXML: bytes, sourceName: "poison.xml"),
+            ], now: Date())
+        }
+        #expect(try await store.caseId(sha256: c.source.sha256) == nil)
+        #expect(try await store.counts() == (cases: 3, people: 2))
+        await store.close()
+    }
+
+    @Test("four writers storing groups of the same six people in different orders: no deadlock, nothing doubled", arguments: TestStores.engines)
+    func concurrentGroups(engine: StoreKind) async throws {
+        let address = try TestStores.freshAddress(engine)
+        let first = try await StoreEngine.open(address, writeAheadLog: false)
+        let (record, bytes) = try CaseStoreTests.record("valid/contract-example-asset.xml")
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    let store = try await StoreEngine.open(address, writeAheadLog: false)
+                    var people = Array(0..<6)
+                    if writer % 2 == 1 { people.reverse() }
+                    people = Array(people[writer...] + people[..<writer])
+                    var stored = 0
+                    for round in 0..<3 {
+                        let documents = people.map { person in
+                            StoreRequest(record: Self.variant(record, bytes: 1000 * round + 10 * writer + person, person: person), sourceXML: bytes, sourceName: "w\(writer).xml")
+                        }
+                        stored += try await store.store(documents, now: Date()).count { if case .stored = $0 { true } else { false } }
+                    }
+                    await store.close()
+                    return stored
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(counts == [18, 18, 18, 18])
+        #expect(try await first.counts() == (cases: 72, people: 6))
+        await first.close()
+    }
+
     @Test("the transfer history and the audit trail are append-only", arguments: TestStores.engines)
     func appendOnly(engine: StoreKind) async throws {
         let address = try TestStores.freshAddress(engine)
@@ -186,20 +283,31 @@ struct StoreGuaranteeTests {
         let run = try await store.beginBatchRun(now: Date())
         #expect(run != killed)
         let (record, bytes) = try CaseStoreTests.record("valid/asset-core-profile.xml")
-        let file = try await store.storeAndJournal(record, sourceXML: bytes, sourceName: "a.xml", now: Date()) { outcome in
+        let decision = JournalledStore(document: StoreRequest(record: record, sourceXML: bytes, sourceName: "a.xml")) { outcome in
             guard case .stored(let caseId, _) = outcome else { throw StoreError(code: "TEST", message: "not stored", path: nil) }
             return ProcessedFile(sha256: record.source.sha256, name: "a.xml", kind: "assessment", outcome: "stored", destination: "archive", codes: [], caseId: caseId, runId: run, decidedAt: "2026-01-01T00:00:00Z")
         }
+        let file = try #require(try await store.storeAndJournal([decision], now: Date()).first)
         #expect(try await store.processedFile(sha256: record.source.sha256, name: "a.xml") == file)
         await #expect(throws: (any Error).self) { try await store.journal(file) }
         // A journal that refuses rolls its case back with it.
         let (other, otherBytes) = try CaseStoreTests.record("valid/contract-example-asset.xml")
         await #expect(throws: (any Error).self) {
-            _ = try await store.storeAndJournal(other, sourceXML: otherBytes, sourceName: "b.xml", now: Date()) { _ in
+            _ = try await store.storeAndJournal([JournalledStore(document: StoreRequest(record: other, sourceXML: otherBytes, sourceName: "b.xml")) { _ in
                 throw StoreError(code: "TEST", message: "refused", path: nil)
-            }
+            }], now: Date())
         }
         #expect(try await store.caseId(sha256: other.source.sha256) == nil)
+        // In a group, one refusing journal rolls back the whole group: cases and rows.
+        let accepted = JournalledStore(document: StoreRequest(record: other, sourceXML: otherBytes, sourceName: "c.xml")) { outcome in
+            ProcessedFile(sha256: other.source.sha256, name: "c.xml", kind: "assessment", outcome: "stored", destination: "archive", codes: [], runId: run, decidedAt: "2026-01-01T00:00:00Z")
+        }
+        let refusing = JournalledStore(document: StoreRequest(record: Self.variant(other, bytes: 7, person: 7), sourceXML: otherBytes, sourceName: "d.xml")) { _ in
+            throw StoreError(code: "TEST", message: "refused", path: nil)
+        }
+        await #expect(throws: (any Error).self) { _ = try await store.storeAndJournal([accepted, refusing], now: Date()) }
+        #expect(try await store.caseId(sha256: other.source.sha256) == nil)
+        #expect(try await store.processedFile(sha256: other.source.sha256, name: "c.xml") == nil)
         let receipt = ProcessedFile(sha256: String(repeating: "1", count: 64), name: "r.xml", kind: "package", outcome: "accepted", destination: "archive", codes: ["B", "A"], receiptName: "R.xml", receiptXML: Data("<receipt/>".utf8), runId: run, decidedAt: "2026-01-01T00:00:00Z")
         _ = try await store.journal(receiptNamed: "R.xml") { earlier in
             #expect(earlier.isEmpty)
