@@ -109,7 +109,8 @@ let package = Package(
         .target(
             name: "Portal",
             dependencies: [
-                "CaseRecord", "CaseStore", "XMLSupport", "Access", "BuildInfo", "Gateway",
+                "CaseRecord", "CaseStore", "XMLSupport", "Access", "BuildInfo", "Gateway", "Transfers", "NOCO", "BundledResources",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -183,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "PortalTests",
             dependencies: [
-                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "BuildInfo", "XMLSupport",
+                "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "BuildInfo", "XMLSupport", "Transfers", "NOCO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

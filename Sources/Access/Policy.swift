@@ -8,7 +8,7 @@ public enum Action: String, Sendable, CaseIterable {
     case manageUsers
     /// Add organisations and set whether they require a second factor.
     case manageOrganisations
-    /// Send and receive transfer packages.
+    /// Prepare, send and re-send transfer packages (of the caller's organisation).
     case handleTransfers
     /// See an organisation's transfers (sent and received) and each one's history.
     case readTransfers
@@ -34,9 +34,7 @@ public enum Policy {
         switch action {
         case .readCases:
             return !roles.isDisjoint(with: [.practitioner, .admin])
-        case .handleTransfers:
-            return roles.contains(.admin)
-        case .uploadCases:
+        case .handleTransfers, .uploadCases:
             guard roles.contains(.admin) else { return false }
             if case .organisation(let code) = resource { return code == caller.organisation }
             return resource == .none

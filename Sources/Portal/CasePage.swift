@@ -25,6 +25,8 @@ public struct CasePage {
     public var packageFiles: [(fileName: String, mediaType: String, sha256: String, link: String)]
     /// The signed-in user, for the banner (nil in a standalone `y2a view` file).
     public var session: AuthenticatedSession?
+    /// Where this case's transfer is prepared (an administrator's case in a transfer stage).
+    public var transferLink: String?
 
     public init(
         record: CaseRecord, sourceLink: String? = nil, related: [RelatedCase] = [], noco: ReceivedNOCO? = nil,
@@ -44,6 +46,9 @@ public struct CasePage {
         page.raw("<p class=\"lede\">")
         page.text("\(Words.stage(record.assessment.stage)) · \(Words.status(record.assessment.status)) · assessed \(record.assessment.assessedOn) · ")
         page.raw("<span class=\"badge\">\(escapeHTML(record.source.fileName))</span></p>")
+        if let transferLink {
+            page.raw("<p class=\"noprint\"><a href=\"\(escapeHTML(transferLink))\">Prepare a transfer</a></p>")
+        }
         riskFirst(&page)
 
         youngPerson(&page)

@@ -37,6 +37,10 @@ extension PortalServer {
                 record: record, sourceLink: "/cases/\(id)/source", related: related, noco: noco,
                 packageFiles: files.map { ($0.fileName, $0.mediaType, $0.sha256, "/cases/\(id)/documents/\($0.id)") })
             page.session = context.session
+            if Policy.may(caller, .handleTransfers, .organisation(caller.organisation)), record.source.organisation.code == caller.organisation,
+               !Sending.kinds(for: record).isEmpty {
+                page.transferLink = "/cases/\(id)/transfer"
+            }
             try await access.audit.append(AuditEvent(caller, .viewCase, caseId: id))
             return Pages.html(page.render())
         }

@@ -30,12 +30,15 @@ public enum PortalServer {
     /// its list from here).
     /// `checker` validates uploads as `y2a validate` does; `uploads` keeps checked files until
     /// they are stored.
+    /// `transfers` says where packages built in the browser go.
     public static func router(
-        store: any Store, access: AccessService, checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared
+        store: any Store, access: AccessService, checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
+        transfers: PortalTransfers = .init()
     ) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         addCaseRoutes(router, store: store, access: access)
         addTransferRoutes(router, store: store, access: access)
+        addSendingRoutes(router, store: store, access: access, checker: checker, transfers: transfers)
         addUploadRoutes(router, store: store, access: access, checker: checker, shelf: uploads)
         addSignInRoutes(router, access: access)
         addAdminRoutes(router, access: access)
@@ -49,10 +52,10 @@ public enum PortalServer {
     /// The router behind the front door: what the application serves.
     public static func responder(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
-        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
+        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared, transfers: PortalTransfers = .init(),
         logger: Logger = Logger(label: "y2a.portal")
     ) -> some HTTPResponder<PortalContext> {
-        let router = router(store: store, access: access, checker: checker, uploads: uploads)
+        let router = router(store: store, access: access, checker: checker, uploads: uploads, transfers: transfers)
         let table = RouteTable()
         table.set(router.routes.map { ($0.method, $0.path.description) })
         return FrontDoor(inner: router.buildResponder(), configuration: configuration, access: access, routes: table, logger: logger)
@@ -62,7 +65,7 @@ public enum PortalServer {
     /// reported through `onRunning`), over TLS 1.2+ when a certificate and key are given.
     public static func application(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
-        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
+        checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared, transfers: PortalTransfers = .init(),
         logger: Logger = Logger(label: "y2a.portal"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -74,7 +77,7 @@ public enum PortalServer {
             server = .http1()
         }
         return Application(
-            responder: responder(store: store, access: access, configuration: configuration, checker: checker, uploads: uploads, logger: logger),
+            responder: responder(store: store, access: access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers, logger: logger),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "y2a"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

@@ -86,6 +86,16 @@ struct TransferPage {
                 ("To", "\(row.recipientCode) \(row.recipientName)"), ("Status", Words.transferStatus(row.status)),
                 ("Package", row.packageName), ("Created", row.createdAt), ("Last change", row.updatedAt), ("Reason", row.reason),
             ])
+            if sent, row.status == "awaiting", let reason = row.reason {
+                page.raw("<div class=\"alert\" role=\"alert\"><strong>!</strong> Not delivered: \(escapeHTML(reason))</div>")
+            }
+            if sent, row.status == "rejected", let session, Policy.may(session.caller, .handleTransfers, .organisation(organisation)) {
+                page.raw("""
+                    <form method="post" action="/transfers/\(escapeHTML(row.transferId))/resend">\
+                    <input type="hidden" name="csrf" value="\(escapeHTML(session.csrfToken))">\
+                    <button type="submit">Re-send as a new package</button></form>
+                    """)
+            }
             page.table(
                 caption: "History, oldest first", headers: ["When", "From", "To", "Detail"],
                 rows: history.map { [$0.at, $0.fromStatus.map(Words.transferStatus) ?? "—", Words.transferStatus($0.toStatus), $0.detail ?? ""] })

@@ -16,16 +16,35 @@ extension TransferLedger {
     /// move awaiting → transferred. If the copy fails, the status stays awaiting and the error is
     /// kept in the history, and the error is rethrown.
     public func send(_ packageURL: URL, toFolder folder: URL, schemas: SchemaCatalog, now: Date = Date()) async throws -> TransferRow {
-        let bytes = try Data(contentsOf: packageURL)
+        try await send(Data(contentsOf: packageURL), name: packageURL.lastPathComponent, toFolder: folder, schemas: schemas, now: now)
+    }
+
+    /// `send(_:toFolder:)` for a package held in memory; `name` names it in refusals.
+    public func send(_ bytes: Data, name: String, toFolder folder: URL, schemas: SchemaCatalog, now: Date = Date()) async throws -> TransferRow {
+        try await deliver(bytes, name: name, schemas: schemas, detail: "delivered to \(folder.path)", now: now) { manifest in
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw GatewayError(code: "IO-MISSING", message: "the drop folder does not exist", path: folder.path)
+            }
+            try AtomicFile.write(bytes, to: folder.appendingPathComponent(manifest.packageFileName))
+        }
+    }
+
+    /// Delivers an exported package by `delivery` (a drop folder, or the importer of another
+    /// organisation on the same hub), then moves it awaiting → transferred with `detail`. The
+    /// package must be the one the ledger recorded (same SHA-256) and awaiting. If `delivery`
+    /// throws, the status stays awaiting, the error is kept in the history, and it is rethrown.
+    public func deliver(
+        _ bytes: Data, name: String, schemas: SchemaCatalog, detail: String, now: Date = Date(),
+        by delivery: (TransferManifest) async throws -> Void
+    ) async throws -> TransferRow {
         let manifest = try Self.manifest(of: bytes, schemas: schemas)
         guard let row = try await store.transfer(manifest.transferId) else {
             throw TransferRefusal(message: "transfer \(manifest.transferId) is not in this store: export it with `y2a transfer export` first")
         }
         guard row.packageSha256 == DocumentProcessor.sha256Hex(bytes) else {
-            throw TransferRefusal(message: "\(packageURL.lastPathComponent) is not the package exported as transfer \(row.transferId) (its SHA-256 differs); send the exported file")
+            throw TransferRefusal(message: "\(name) is not the package exported as transfer \(row.transferId) (its SHA-256 differs); send the exported file")
         }
-        var isFolder: ObjCBool = false
-        let destination = folder.appendingPathComponent(manifest.packageFileName)
         // Refuse a move the ledger would refuse (e.g. already transferred) before delivering anything.
         guard row.status == TransferStatus.awaiting.rawValue else {
             throw TransferRefusal(message: "transfer \(row.transferId) is \(row.status); only an awaiting transfer can be sent (the move \(row.status) → transferred is not allowed)")
@@ -34,15 +53,12 @@ extension TransferLedger {
         // happen. A crash between the two leaves the package delivered and the status awaiting;
         // sending again delivers the same bytes, which the receiver answers with the same receipt.
         do {
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-                throw GatewayError(code: "IO-MISSING", message: "the drop folder does not exist", path: folder.path)
-            }
-            try AtomicFile.write(bytes, to: destination)
+            try await delivery(manifest)
         } catch {
             try await recordFailedDelivery(row.transferId, error: error, now: now)
             throw error
         }
-        try await move(row.transferId, to: .transferred, detail: "delivered to \(folder.path)", now: now)
+        try await move(row.transferId, to: .transferred, detail: detail, now: now)
         return try await store.transfer(row.transferId) ?? row
     }
 

@@ -1,11 +1,11 @@
 import ArgumentParser
 import BuildInfo
-import BundledResources
 import CaseRecord
 import Findings
 import Foundation
 import Gateway
 import NOCO
+import Portal
 
 struct Noco: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -177,19 +177,7 @@ struct Noco: ParsableCommand {
         if let template {
             return try NOCOTemplate(contentsOf: URL(fileURLWithPath: template))
         }
-        let folder: URL?
-        do {
-            folder = try ResourceLocator.locate(folder: "Templates", marker: NOCOTemplate.defaultFileName, environmentVariable: "Y2A_TEMPLATE_DIR")
-        } catch {
-            throw GatewayError(code: "TEMPLATE", message: error.message)
-        }
-        if let folder {
-            return try NOCOTemplate(contentsOf: folder.appendingPathComponent(NOCOTemplate.defaultFileName))
-        }
-        guard let bytes = BundledResources.contents(of: "Templates/\(NOCOTemplate.defaultFileName)") else {
-            throw GatewayError(code: "TEMPLATE", message: "this build of y2a has no built-in Templates/\(NOCOTemplate.defaultFileName) (use --template FILE or set Y2A_TEMPLATE_DIR)")
-        }
-        return try NOCOTemplate(text: String(decoding: bytes, as: UTF8.self), name: "built-in Templates/\(NOCOTemplate.defaultFileName)")
+        return try NOCOTemplate.installed()
     }
 
     private static func kind(_ text: String) throws -> NOCOKind {

@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
               y2a serve --store y2a.sqlite
               y2a serve --host 0.0.0.0 --port 8443 --tls-cert /etc/y2a/tls.crt --tls-key /etc/y2a/tls.key --public-host y2a.example.gov.uk
               y2a serve --port 8080 --behind-proxy --public-host y2a.example.gov.uk
+              y2a serve --store y2a.sqlite --transfer-outbox outbox --transfer-drop /mnt/probation/inbox --transfer-keys keys
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -55,6 +56,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "bcrypt cost for password hashes set through the portal.")
     var bcryptCost: UInt8 = 12
 
+    @Option(help: ArgumentHelp("Folder where packages built in the browser are kept (as `y2a transfer export --out`).", valueName: "dir"))
+    var transferOutbox: String?
+
+    @Option(help: ArgumentHelp("Drop folder for recipients not on this hub (as `y2a transfer send --to-folder`).", valueName: "dir"))
+    var transferDrop: String?
+
+    @Option(help: ArgumentHelp("Folder of <CODE>.key (an organisation's packages are signed) and <CODE>.pub (keys the hub's importer trusts).", valueName: "dir"))
+    var transferKeys: String?
+
+    @Flag(help: "The hub's importer rejects packages without a valid signature.")
+    var requireSignature = false
+
     func run() async throws {
         var access = AccessSettings()
         access.idleTimeout = TimeInterval(max(1, idleTimeout) * 60)
@@ -78,7 +91,10 @@ struct Serve: AsyncParsableCommand {
         let shown = publicHost ?? host
         do {
             let checker = DocumentChecker(options: try reading.processingOptions(), schemaDirectory: reading.schemaDirectory)
-            let app = try PortalServer.application(store: store, access: service, configuration: configuration, checker: checker) { port in
+            let transfers = PortalTransfers(
+                outbox: transferOutbox.map { URL(fileURLWithPath: $0) }, dropFolder: transferDrop.map { URL(fileURLWithPath: $0) },
+                keys: transferKeys.map { URL(fileURLWithPath: $0) }, requireSignature: requireSignature)
+            let app = try PortalServer.application(store: store, access: service, configuration: configuration, checker: checker, transfers: transfers) { port in
                 print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.location)); Ctrl-C stops it")
             }
             try await app.runService()

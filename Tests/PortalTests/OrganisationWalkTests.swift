@@ -31,6 +31,10 @@ struct OrganisationWalkTests {
         let routes = PortalServer.router(store: harness.store, access: harness.access).routes.map { Route(method: $0.method, path: $0.path.description) }
         #expect(routes.count >= 21)
         #expect(routes.contains { $0.path == "/transfers/{transfer}" } && routes.contains { $0.path == "/uploads/{upload}/store" })
+        // The sending routes (prepare, preview, send, re-send) are walked too.
+        for path in ["/cases/{id}/transfer", "/cases/{id}/transfer/preview", "/transfers/{transfer}/resend"] {
+            #expect(routes.contains { $0.path == path && $0.method == .post }, "\(path)")
+        }
         let markers = ["Zedwardson", "bramwell", "Brookfield", "10.9.9.9"]
         // The audit trail lists the caller's own attempts on B23's TransferIds, as typed.
         let transferMarkers = [b23Sent, b23Received]
@@ -56,6 +60,7 @@ struct OrganisationWalkTests {
                         response = try await browser.post(client, path, [
                             "name": "intruder", "password": PortalHarness.password, "organisation": "B23", "role-practitioner": "1",
                             "disabled": "1", "required": "1", "code": "123456",
+                            "kind": "YouthToAdult", "to": "N07", "do": "send", "yogrs": "40",
                         ])
                     } else {
                         response = try await browser.get(client, path)
@@ -95,6 +100,9 @@ struct OrganisationWalkTests {
         // An admin's new user joins the admin's own organisation, whatever the form says.
         #expect(try await harness.store.account(name: "intruder")?.organisationCode != "B23")
         #expect(try await harness.store.organisation(code: "B23")?.requiresTOTP == false)
+        // No transfer was prepared or sent from B23's case, and B23's stays as it was.
+        #expect(try await harness.store.transfers().map(\.transferId) == [b23Sent])
+        #expect(try await harness.store.transfer(b23Sent)?.status == "awaiting")
         // B23's upload was not stored by anyone of N07.
         #expect(try await harness.store.casePage(.init(), scope: OrganisationScope(["N07"])).total == n07Total)
     }
