@@ -142,6 +142,7 @@ enum PageFrame {
         .notice{border-left:8px solid var(--accent);background:#e8f1f8;padding:.6rem .8rem;margin:.6rem 0}
         .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
         form.stack{display:grid;gap:.6rem;max-width:26rem}form.stack label{display:flex;flex-direction:column;font-weight:600}
+        .fields label{display:flex;flex-direction:column;font-weight:600;max-width:26rem;margin:.4rem 0}.fields textarea{font:inherit}
         @media print{.marking{display:block;position:fixed;left:0;right:0;text-align:center;font-weight:700;font-size:10pt}.marking-top{top:0}.marking-foot{bottom:0}
         body{margin:1.5cm 0}
         .banner,form.search,.noprint,.pager,nav.user{display:none}main{max-width:none;padding:0}h2{break-after:avoid}table,dl{break-inside:avoid}a{color:inherit;text-decoration:none}}

@@ -77,13 +77,13 @@ struct TransferPreparePage {
         page.raw("<input type=\"hidden\" name=\"kind\" value=\"\(kind.rawValue)\"><input type=\"hidden\" name=\"to\" value=\"\(escapeHTML(to))\">")
         if let resends { page.raw("<input type=\"hidden\" name=\"resends\" value=\"\(escapeHTML(resends))\">") }
         if to == Self.elsewhere {
-            page.raw("<div class=\"stack\">")
+            page.raw("<div class=\"fields\">")
             textField("toCode", "Recipient's code (3 to 8 capital letters or digits)", elsewhereCode, into: &page, maxLength: 8)
             textField("toName", "Recipient's name", elsewhereName, into: &page, maxLength: 200)
             page.raw("</div>")
         }
         if let gaps {
-            page.raw("<div class=\"columns\"><div><h2>NOCO: fields to complete</h2>")
+            page.raw("<div class=\"columns\"><div class=\"fields\"><h2>NOCO: fields to complete</h2>")
             if gaps.isEmpty { page.element("p", "The case record fills every field of the NOCO.", attributes: "class=\"empty\"") }
             // One set of fields per gap field (two current offences without an outcome are one field).
             var fields: [String] = []

@@ -117,6 +117,27 @@ final class ChromiumDriver {
         try waitFor("Page.loadEventFired")
     }
 
+    /// Puts files into an `<input type=file>` as a person choosing them would.
+    func setFiles(_ selector: String, _ paths: [String]) throws {
+        let document = try send("DOM.getDocument", [:], onPage: true)
+        guard let root = (document["root"] as? [String: Any])?["nodeId"] as? Int else { throw Failure(description: "no document") }
+        let found = try send("DOM.querySelector", ["nodeId": root, "selector": selector], onPage: true)
+        guard let node = found["nodeId"] as? Int, node != 0 else { throw Failure(description: "no \(selector) on the page") }
+        try send("DOM.setFileInputFiles", ["nodeId": node, "files": paths], onPage: true)
+    }
+
+    /// Sets the window's size (for screenshots a reader can use).
+    func resize(width: Int, height: Int) throws {
+        try send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false], onPage: true)
+    }
+
+    /// Saves what the page shows as a PNG.
+    func screenshot(to file: URL) throws {
+        let shot = try send("Page.captureScreenshot", ["format": "png"], onPage: true)
+        guard let data = (shot["data"] as? String).flatMap({ Data(base64Encoded: $0) }) else { throw Failure(description: "no screenshot") }
+        try data.write(to: file)
+    }
+
     var text: String { ((try? evaluate("document.body ? document.body.innerText : ''")) as? String) ?? "" }
     var location: String { ((try? evaluate("location.href")) as? String) ?? "" }
 

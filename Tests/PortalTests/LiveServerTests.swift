@@ -18,11 +18,17 @@ struct LiveServerTests {
     static let curl = tool(["/usr/bin/curl"])
 
     /// Runs the portal on a free loopback port for the duration of `body`.
-    static func withServer(_ harness: PortalHarness, configuration: PortalConfiguration = .init(port: 0), _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    /// `checker`, `uploads` and `transfers` as `y2a serve` gives them (defaults: the portal's).
+    static func withServer(
+        _ harness: PortalHarness, configuration: PortalConfiguration = .init(port: 0), checker: DocumentChecker = DocumentChecker(),
+        uploads: UploadShelf = .shared, transfers: PortalTransfers = .init(), _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var configuration = configuration
         configuration.access.bcryptCost = 4
-        let app = try PortalServer.application(store: harness.store, access: harness.access, configuration: configuration) { continuation.yield($0) }
+        let app = try PortalServer.application(
+            store: harness.store, access: harness.access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers
+        ) { continuation.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()
