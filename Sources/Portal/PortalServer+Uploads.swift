@@ -41,7 +41,7 @@ extension PortalServer {
                 var token: String?
                 if result.record != nil {
                     let kept = Tokens.random()
-                    shelf.keep(.init(token: kept, organisation: caller.organisation, accountId: caller.accountId, file: file, report: result.report, record: result.record, keptAt: Date()))
+                    shelf.keep(.init(token: kept, organisation: caller.organisation, accountId: caller.accountId, file: file, report: result.report, keptAt: Date()))
                     token = kept
                 } else {
                     UploadShelf.discard([file])
@@ -58,9 +58,16 @@ extension PortalServer {
         router.post("/uploads/:upload/store") { _, context -> Response in
             let caller = try context.caller(may: .uploadCases, .organisation(context.session?.caller.organisation ?? ""))
             let token = context.parameters.get("upload") ?? ""
-            guard let upload = shelf.upload(token, organisation: caller.organisation), let record = upload.record else {
+            guard let upload = shelf.upload(token, organisation: caller.organisation) else {
                 try await access.audit.append(AuditEvent(caller, .storeUpload, .notFound))
                 return Pages.notFound(session: context.session)
+            }
+            // Checked again rather than kept in memory since the upload (the file is private to
+            // this process); the schemas have not changed in between, so it is valid again.
+            guard let record = try await checker.check(upload.file.url, name: upload.file.fileName).record else {
+                shelf.remove(token)
+                try await access.audit.append(AuditEvent(caller, .storeUpload, .failed, detail: "no longer valid"))
+                return Pages.error(.conflict, title: "Not stored", message: "The file no longer passes its checks; upload it again.", session: context.session)
             }
             let bytes = try Data(contentsOf: upload.file.url)
             let outcome = try await store.store(record, sourceXML: bytes, sourceName: upload.file.fileName, now: Date(), holders: [caller.organisation])

@@ -3,9 +3,11 @@ import CaseRecord
 import Gateway
 import Synchronization
 
-/// Checked uploads waiting for their uploader to store them (or not): the temporary file, the
-/// findings and the case record, under a random token, for one organisation and one user. An
-/// upload is kept for an hour; another organisation's token is not found.
+/// Checked uploads waiting for their uploader to store them (or not): the temporary file and
+/// its findings, under a random token, for one organisation and one user. The case record is not
+/// kept (a 50 MB document's record is tens of MB): storing checks the file again. An upload is
+/// kept for an hour, and an organisation's oldest goes when it has `maxPerOrganisation`; another
+/// organisation's token is not found.
 public final class UploadShelf: Sendable {
     struct Upload: Sendable {
         var token: String
@@ -13,7 +15,6 @@ public final class UploadShelf: Sendable {
         var accountId: Int64?
         var file: ReceivedFile
         var report: DocumentReport
-        var record: CaseRecord?
         var keptAt: Date
     }
 
@@ -21,12 +22,14 @@ public final class UploadShelf: Sendable {
     let folder: URL
     private let uploads = Mutex<[String: Upload]>([:])
     private let lifetime: TimeInterval
+    private let maxPerOrganisation: Int
 
     /// A shelf in a new private folder under `parent` (default: the system's temporary folder).
-    public init(parent: URL = FileManager.default.temporaryDirectory, lifetime: TimeInterval = 3600) throws {
+    public init(parent: URL = FileManager.default.temporaryDirectory, lifetime: TimeInterval = 3600, maxPerOrganisation: Int = 50) throws {
         folder = parent.appendingPathComponent("y2a-uploads-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         self.lifetime = lifetime
+        self.maxPerOrganisation = max(1, maxPerOrganisation)
     }
 
     /// The process's shelf, for routers built without one.
@@ -37,8 +40,13 @@ public final class UploadShelf: Sendable {
     func keep(_ upload: Upload) {
         let expired = uploads.withLock { uploads -> [Upload] in
             let cutoff = upload.keptAt.addingTimeInterval(-lifetime)
-            let old = uploads.values.filter { $0.keptAt < cutoff }
+            var old = uploads.values.filter { $0.keptAt < cutoff }
             for item in old { uploads[item.token] = nil }
+            let organisation = uploads.values.filter { $0.organisation == upload.organisation }.sorted { $0.keptAt < $1.keptAt }
+            for item in organisation.prefix(max(0, organisation.count - maxPerOrganisation + 1)) {
+                uploads[item.token] = nil
+                old.append(item)
+            }
             uploads[upload.token] = upload
             return old
         }

@@ -252,3 +252,35 @@ struct UploadTests {
         }
     }
 }
+
+@Suite("Upload shelf")
+struct UploadShelfTests {
+    /// Keeps an empty file on `shelf` for `organisation`, `age` seconds old.
+    static func keep(_ shelf: UploadShelf, _ organisation: String, age: TimeInterval, now: Date) throws -> (token: String, file: URL) {
+        let file = shelf.folder.appendingPathComponent(UUID().uuidString)
+        #expect(FileManager.default.createFile(atPath: file.path, contents: Data("x".utf8)))
+        let token = UUID().uuidString
+        shelf.keep(.init(
+            token: token, organisation: organisation, accountId: nil, file: ReceivedFile(fileName: "AssetPlus.XML", url: file, bytes: 1),
+            report: DocumentReport(path: file.path, format: nil, findings: [], moreFindings: 0, bytes: 1), keptAt: now.addingTimeInterval(-age)))
+        return (token, file)
+    }
+
+    @Test("an organisation's oldest upload goes (file and all) once it has the most the shelf keeps; another organisation's stay")
+    func bounded() throws {
+        let shelf = try UploadShelf(parent: try Fixtures.temporaryDirectory(), maxPerOrganisation: 2)
+        let now = Date()
+        let other = try Self.keep(shelf, "N07", age: 30, now: now)
+        let oldest = try Self.keep(shelf, "B23", age: 20, now: now)
+        let middle = try Self.keep(shelf, "B23", age: 10, now: now)
+        let newest = try Self.keep(shelf, "B23", age: 0, now: now)
+        #expect(shelf.upload(oldest.token, organisation: "B23", now: now) == nil)
+        #expect(!FileManager.default.fileExists(atPath: oldest.file.path))
+        for kept in [middle, newest] {
+            #expect(shelf.upload(kept.token, organisation: "B23", now: now) != nil)
+            #expect(FileManager.default.fileExists(atPath: kept.file.path))
+        }
+        #expect(shelf.upload(other.token, organisation: "N07", now: now) != nil)
+        #expect(shelf.upload(other.token, organisation: "B23", now: now) == nil)
+    }
+}
