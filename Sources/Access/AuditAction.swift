@@ -33,6 +33,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case viewTransfer = "view-transfer"
     case upload
     case storeUpload = "store"
+    case tokenAdded = "token-added"
+    case tokenRevoked = "token-revoked"
+    /// A call of the HTTP API: the detail is the method, the route template and the status.
+    case apiCall = "api-call"
     case denied
 }
 

@@ -14,6 +14,8 @@ public enum Action: String, Sendable, CaseIterable {
     case readTransfers
     /// Upload documents, check them, and store a valid one as a case of the organisation.
     case uploadCases
+    /// Validate and convert documents that are not stored (the API's `/validate` and `/convert`).
+    case checkDocuments
 }
 
 /// What the action is done to, when it matters who owns it.
@@ -32,7 +34,7 @@ public enum Policy {
     public static func may(_ caller: Caller, _ action: Action, _ resource: Resource = .none) -> Bool {
         let roles = caller.roles
         switch action {
-        case .readCases:
+        case .readCases, .checkDocuments:
             return !roles.isDisjoint(with: [.practitioner, .admin])
         case .handleTransfers, .uploadCases:
             guard roles.contains(.admin) else { return false }

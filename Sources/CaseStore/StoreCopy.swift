@@ -59,6 +59,11 @@ public struct StoreCopier: Sendable {
                 ("idHash", .text), ("accountId", .integer), ("csrfToken", .text), ("createdAt", .real), ("lastSeenAt", .real),
                 ("secondFactorPending", .boolean), ("address", .text),
             ], key: ["idHash"]),
+            T(name: "apiToken", columns: [
+                ("id", .integer), ("organisationCode", .text), ("name", .text), ("tokenHash", .text), ("createdAt", .text),
+                ("expiresAt", .text), ("revokedAt", .text),
+            ], key: ["id"]),
+            // idempotentAnswer is not copied: answers kept for a day for retried API calls.
             T(name: "signInThrottle", columns: [("key", .text), ("failures", .integer), ("windowStart", .real), ("lockedUntil", .real)], key: ["key"]),
             T(name: "person", columns: [("id", .integer), ("pnc", .text), ("matchKey", .text), ("createdAt", .text)], key: ["id"]),
             T(name: "caseRecord", columns: [

@@ -36,7 +36,7 @@ func runAccountAction(_ body: () async throws -> Void) async throws {
         throw ExitCode(ExitStatus.usage)
     } catch let error as StoreError {
         printError("y2a: \(error)")
-        let refused = ["ACCOUNT-EXISTS", "ORG-EXISTS", "ORG-UNKNOWN", "ACCOUNT-UNKNOWN"].contains(error.code)
+        let refused = ["ACCOUNT-EXISTS", "ORG-EXISTS", "ORG-UNKNOWN", "ACCOUNT-UNKNOWN", "TOKEN-EXISTS"].contains(error.code)
         throw ExitCode(refused ? ExitStatus.usage : ExitStatus.failure)
     }
 }

@@ -42,7 +42,7 @@ struct Y2A: AsyncParsableCommand {
               y2a --version
             """,
         version: BuildInfo.current.versionText,
-        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Users.self, Orgs.self, Audit.self, StoreCommand.self, Codes.self]
+        subcommands: [Validate.self, Convert.self, Import.self, Serve.self, View.self, Noco.self, Transfer.self, Batch.self, Users.self, Orgs.self, TokensCommand.self, Audit.self, StoreCommand.self, Codes.self]
     )
 
     /// Like `ParsableCommand.main()`, but a usage error exits 2 (argument-parser's default is 64).
