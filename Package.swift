@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C: the only C boundary. Imported by XMLSupport alone.
@@ -122,6 +126,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: the HTTP API for case management systems. The server is generated from
+        // Sources/API/openapi.yaml (docs/openapi.yaml links to it) by swift-openapi-generator's
+        // build plugin, so the document and the code cannot drift; tokens, problem details,
+        // idempotency and Prometheus metrics around it.
+        .target(
+            name: "API",
+            dependencies: [
+                "Access", "CaseStore", "CaseRecord", "Findings", "Gateway", "Transfers", "Portal", "XMLSupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
         // Services: transfer packages (build, read, manifest, receipt, status ledger).
         .target(
             name: "Transfers",
@@ -156,7 +181,7 @@ let package = Package(
             name: "y2a",
             dependencies: [
                 "Gateway", "Findings", "CaseRecord", "XMLSupport", "AssetPlusFormat", "CaseStore", "CaseStorePostgres", "Portal", "Transfers", "NOCO", "Batch", "Access",
-                "BuildInfo", "BundledResources",
+                "BuildInfo", "BundledResources", "API",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -185,6 +210,15 @@ let package = Package(
             name: "PortalTests",
             dependencies: [
                 "Portal", "CaseStore", "CaseRecord", "Gateway", "TestSupport", "Access", "BuildInfo", "XMLSupport", "Transfers", "NOCO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Access", "CaseStore", "Transfers", "Gateway", "Portal", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,13 +1,13 @@
 import Foundation
 import PackagePlugin
 
-/// Compiles the XSDs and the NOCO template into the target that applies it, so that a `y2a`
+/// Compiles the XSDs, the NOCO template and the API's OpenAPI document into the target that applies it, so that a `y2a`
 /// copied anywhere on its own still has them (`BundledResources`). SwiftPM resource bundles
 /// would not do: they are a folder beside the binary and are lost when the binary is copied.
 @main
 struct EmbedResources: BuildToolPlugin {
     /// The shipped folders and the files of each that are embedded.
-    static let folders = [("XSD", ".xsd"), ("Templates", ".mustache")]
+    static let folders = [("XSD", ".xsd"), ("Templates", ".mustache"), ("Sources/API", "openapi.yaml")]
 
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let root = context.package.directoryURL

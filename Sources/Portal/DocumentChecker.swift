@@ -21,7 +21,7 @@ public final class DocumentChecker: Sendable {
     /// The largest file an upload may hold: the CLI's `--max-file-size`.
     public var maxFileBytes: Int64 { options.limits.maxDocumentBytes }
 
-    func catalog() throws -> SchemaCatalog {
+    public func catalog() throws -> SchemaCatalog {
         try schemas.withLock { cached in
             if let cached { return cached }
             let loaded = try SchemaCatalog.load(explicit: schemaDirectory)

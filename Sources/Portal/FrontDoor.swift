@@ -79,6 +79,9 @@ struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Por
 
     private func admit(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         guard (request.head.path ?? "").utf8.count <= configuration.maxURILength else {
+            if request.uri.path.hasPrefix(PortalServer.apiPrefix) {
+                return ProblemDocument(status: .uriTooLong, code: "API-URI-TOO-LONG", title: "Address too long", detail: "The request target is longer than \(configuration.maxURILength) bytes.", requestId: ProblemDocument.requestId(request)).response()
+            }
             return Pages.error(.uriTooLong, title: "Address too long", message: "The address (with its search) is longer than this portal accepts. Search with fewer words.")
         }
         guard hostAllowed(request.head.authority) else {
@@ -86,7 +89,11 @@ struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Por
         }
         let path = request.uri.path
         let methods = routes.methods(for: path)
-        guard !methods.isEmpty else { throw PortalError.notFound }
+        let api = path.hasPrefix(PortalServer.apiPrefix)
+        guard !methods.isEmpty else {
+            if api { return ProblemDocument(status: .notFound, code: "API-NOT-FOUND", title: "Not found", detail: "No API endpoint has this path (see /api/v1/openapi.yaml).", requestId: ProblemDocument.requestId(request)).response() }
+            throw PortalError.notFound
+        }
         var request = request
         if request.method == .head, methods.contains(.get) {
             var head = request.head
@@ -96,12 +103,16 @@ struct FrontDoor<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Por
         guard methods.contains(request.method) else {
             var allowed = methods.map(\.rawValue)
             if methods.contains(.get) { allowed.append("HEAD") }
-            var response = Pages.error(.methodNotAllowed, title: "Method not allowed", message: "This address does not answer \(request.method.rawValue).")
+            var response = api
+                ? ProblemDocument(status: .methodNotAllowed, code: "API-METHOD", title: "Method not allowed", detail: "This endpoint does not answer \(request.method.rawValue).", requestId: ProblemDocument.requestId(request)).response()
+                : Pages.error(.methodNotAllowed, title: "Method not allowed", message: "This address does not answer \(request.method.rawValue).")
             response.headers[.allow] = Set(allowed).sorted().joined(separator: ", ")
             return response
         }
         var context = context
         context.clientAddress = clientAddress(request, context: context)
+        // The API: a bearer token, checked by its own gate; no cookie is read, so no form needs a CSRF token.
+        if api { return try await next(request, context) }
         let cookies = request.cookies
         if let id = cookies[PortalCookies.session]?.value, !id.isEmpty {
             context.sessionId = id

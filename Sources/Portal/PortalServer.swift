@@ -15,6 +15,9 @@ import NIOSSL
 /// user and organisation administration and the audit trail. Every route asks `Policy` first
 /// (through `PortalContext.caller(may:)`), reads cases only through the caller's
 /// `OrganisationScope`, and records what it did in the audit trail.
+/// Adds to the portal's router before its own routes (see `PortalServer.router`).
+public typealias RouterExtension = @Sendable (Router<PortalContext>) -> Void
+
 public enum PortalServer {
     /// `/health`: `{"status":"ok"}` with the build (version, commit, build date, libxml2 in
     /// use), so a load balancer and an operator see which y2a a node runs. Nothing else.
@@ -31,11 +34,13 @@ public enum PortalServer {
     /// `checker` validates uploads as `y2a validate` does; `uploads` keeps checked files until
     /// they are stored.
     /// `transfers` says where packages built in the browser go.
+    /// `extensions` adds to the router first (middleware for every route, the HTTP API's routes).
     public static func router(
         store: any Store, access: AccessService, checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared,
-        transfers: PortalTransfers = .init()
+        transfers: PortalTransfers = .init(), extensions: RouterExtension = { _ in }
     ) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
+        extensions(router)
         addCaseRoutes(router, store: store, access: access)
         addTransferRoutes(router, store: store, access: access)
         addSendingRoutes(router, store: store, access: access, checker: checker, transfers: transfers)
@@ -53,9 +58,9 @@ public enum PortalServer {
     public static func responder(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
         checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared, transfers: PortalTransfers = .init(),
-        logger: Logger = Logger(label: "y2a.portal")
+        extensions: RouterExtension = { _ in }, logger: Logger = Logger(label: "y2a.portal")
     ) -> some HTTPResponder<PortalContext> {
-        let router = router(store: store, access: access, checker: checker, uploads: uploads, transfers: transfers)
+        let router = router(store: store, access: access, checker: checker, uploads: uploads, transfers: transfers, extensions: extensions)
         let table = RouteTable()
         table.set(router.routes.map { ($0.method, $0.path.description) })
         return FrontDoor(inner: router.buildResponder(), configuration: configuration, access: access, routes: table, logger: logger)
@@ -66,7 +71,7 @@ public enum PortalServer {
     public static func application(
         store: any Store, access: AccessService, configuration: PortalConfiguration = .init(),
         checker: DocumentChecker = DocumentChecker(), uploads: UploadShelf = .shared, transfers: PortalTransfers = .init(),
-        logger: Logger = Logger(label: "y2a.portal"),
+        extensions: RouterExtension = { _ in }, logger: Logger = Logger(label: "y2a.portal"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         try configuration.check()
@@ -77,7 +82,9 @@ public enum PortalServer {
             server = .http1()
         }
         return Application(
-            responder: responder(store: store, access: access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers, logger: logger),
+            responder: responder(
+                store: store, access: access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers,
+                extensions: extensions, logger: logger),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "y2a"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

@@ -1,3 +1,4 @@
+import API
 import Access
 import ArgumentParser
 import CaseStore
@@ -68,6 +69,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "The hub's importer rejects packages without a valid signature.")
     var requireSignature = false
 
+    @Option(help: "API calls a token may make a minute, on average (bursts of a tenth of it, at least 10, are allowed); over it: 429 with Retry-After.")
+    var apiRate = 600
+
     func run() async throws {
         var access = AccessSettings()
         access.idleTimeout = TimeInterval(max(1, idleTimeout) * 60)
@@ -94,8 +98,12 @@ struct Serve: AsyncParsableCommand {
             let transfers = PortalTransfers(
                 outbox: transferOutbox.map { URL(fileURLWithPath: $0) }, dropFolder: transferDrop.map { URL(fileURLWithPath: $0) },
                 keys: transferKeys.map { URL(fileURLWithPath: $0) }, requireSignature: requireSignature)
-            let app = try PortalServer.application(store: store, access: service, configuration: configuration, checker: checker, transfers: transfers) { port in
-                print("y2a portal on \(scheme)://\(shown):\(port)/ (store \(store.location)); Ctrl-C stops it")
+            let api = try APIServer.extensions(
+                store: store, checker: checker, transfers: transfers, settings: APISettings(requestsPerMinute: max(1, apiRate), burst: max(10, apiRate / 10)))
+            let app = try PortalServer.application(
+                store: store, access: service, configuration: configuration, checker: checker, transfers: transfers, extensions: api
+            ) { port in
+                print("y2a portal on \(scheme)://\(shown):\(port)/ and its API on \(scheme)://\(shown):\(port)/api/v1/ (store \(store.location)); Ctrl-C stops it")
             }
             try await app.runService()
         } catch let error as AccessError {

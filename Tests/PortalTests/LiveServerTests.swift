@@ -27,8 +27,8 @@ struct LiveServerTests {
         var configuration = configuration
         configuration.access.bcryptCost = 4
         let app = try PortalServer.application(
-            store: harness.store, access: harness.access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers
-        ) { continuation.yield($0) }
+            store: harness.store, access: harness.access, configuration: configuration, checker: checker, uploads: uploads, transfers: transfers,
+            onRunning: { continuation.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()
