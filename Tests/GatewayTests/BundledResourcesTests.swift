@@ -11,7 +11,7 @@ struct BundledResourcesTests {
     /// Every shipped file, as the EmbedResources plugin embeds them.
     static func shippedPaths() throws -> [String] {
         var paths: [String] = []
-        for (folder, suffix) in [("XSD", ".xsd"), ("Templates", ".mustache")] {
+        for (folder, suffix) in [("XSD", ".xsd"), ("Templates", ".mustache"), ("Sources/API", "openapi.yaml")] {
             let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent(folder).path)
             paths += names.filter { $0.hasSuffix(suffix) }.map { "\(folder)/\($0)" }
         }
