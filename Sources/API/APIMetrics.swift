@@ -36,6 +36,17 @@ public final class APIMetrics: Sendable {
         ).increment()
     }
 
+    /// The nightly batch's runs by status, as the store counts them (`y2a batch` runs in its
+    /// own process, so its runs are read from the shared store when the metrics are asked for).
+    func batchRuns(_ counts: [String: Int]) {
+        for status in Set(counts.keys).union(["finished", "failed", "interrupted"]) {
+            registry.makeGauge(
+                name: "y2a_batch_runs", labels: [("status", status)],
+                help: "Runs of y2a batch recorded in the store, by status."
+            ).set(Int64(counts[status] ?? 0))
+        }
+    }
+
     /// The text exposition format.
     public func exposition() -> String { registry.emitToString() }
 }

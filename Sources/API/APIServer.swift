@@ -68,7 +68,8 @@ public enum APIServer {
                 }
             }
             router.get("/metrics") { _, _ -> Response in
-                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+                if let runs = try? await store.batchRunCounts() { metrics.batchRuns(runs) }
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
             }
             router.get("/api/v1/openapi.yaml") { _, _ -> Response in
                 guard let document = openAPIDocument else {

@@ -62,3 +62,9 @@ public protocol APITokenStore: Sendable {
     /// Forgets answers created before `before` (ISO 8601).
     func forgetIdempotentAnswers(before: String) async throws
 }
+
+/// Counts for the operations endpoints (`/metrics`): never a row's content.
+public protocol StoreStatistics: Sendable {
+    /// The nightly batch's runs by status (`finished`, `failed`, `interrupted`, `running`).
+    func batchRunCounts() async throws -> [String: Int]
+}

@@ -107,3 +107,15 @@ extension CaseStore {
         }
     }
 }
+
+extension CaseStore {
+    public func batchRunCounts() async throws -> [String: Int] {
+        try await asyncRead { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS runs FROM batchRun GROUP BY status") {
+                counts[row["status"]] = row["runs"]
+            }
+            return counts
+        }
+    }
+}

@@ -125,7 +125,7 @@ public protocol StoreLock: Sendable {
 }
 
 /// The whole store, as an engine opens it.
-public protocol Store: CaseRepository, TransferLedgerStore, ReceivedPackages, BatchJournal, AccountStore, SessionStore, AuditTrail, APITokenStore {
+public protocol Store: CaseRepository, TransferLedgerStore, ReceivedPackages, BatchJournal, AccountStore, SessionStore, AuditTrail, APITokenStore, StoreStatistics {
     /// Where the store is, for messages: a path, or a PostgreSQL address without a password.
     var location: String { get }
     /// Closes connections; the store is not used afterwards.

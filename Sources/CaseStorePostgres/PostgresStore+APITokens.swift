@@ -88,3 +88,14 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    public func batchRunCounts() async throws -> [String: Int] {
+        let rows = try await withConnection { connection in
+            try await connection.rows("SELECT status, COUNT(*) FROM batchRun GROUP BY status", logger: self.logger) { cells in
+                (try cells.next(String.self), try cells.next(Int64.self))
+            }
+        }
+        return Dictionary(rows.map { ($0.0, Int($0.1)) }, uniquingKeysWith: +)
+    }
+}

@@ -297,6 +297,11 @@ struct APIFlowTests {
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(metrics.contains("y2a_http_requests_total{route=\"/api/v1/transfers/{id}\",method=\"GET\",status=\"404\"} 1"), "\(metrics)")
             #expect(metrics.contains("y2a_http_request_duration_seconds_bucket"))
+            // Batch runs, which another process records in the store, are counted from it.
+            let run = try await harness.store.beginBatchRun(now: Date())
+            try await harness.store.finishBatchRun(run, status: "finished", summaryJSON: Data("{}".utf8), now: Date())
+            let after = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(after.contains("y2a_batch_runs{status=\"finished\"} 1") && after.contains("y2a_batch_runs{status=\"failed\"} 0"), "\(after)")
             let document = String(buffer: try await client.execute(uri: "/api/v1/openapi.yaml", method: .get).body)
             #expect(document.hasPrefix("openapi: 3.1.0"))
             try expectProblem(try await call(client, .get, "/api/v1/nothing-here", token: harness.n07), .notFound, "API-NOT-FOUND")
