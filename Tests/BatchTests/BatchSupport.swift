@@ -16,20 +16,7 @@ struct Workspace {
         root = try Fixtures.temporaryDirectory()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         let store = engine == .sqlite ? "store/cases.sqlite" : try TestStores.freshAddress(.postgres).description
-        let text = """
-            organisation = "N07"
-            store = "\(store)"
-            workers = \(workers)
-            settle_seconds = 0
-            schemas = "\(Fixtures.xsdDirectory.path)"
-            [folders]
-            inbox = "inbox"
-            outbox = "outbox"
-            archive = "archive"
-            quarantine = "quarantine"
-            reports = "reports"
-            \(extra)
-            """
+        let text = BatchFolders.configuration(organisation: "N07", store: store, workers: workers, extra: extra)
         try Data(text.utf8).write(to: Self.configURL(root))
         configuration = try BatchConfiguration.load(from: Self.configURL(root))
     }

@@ -10,40 +10,16 @@ import Testing
 /// pulls what arrived and the case; the CMS hands in the receipt and reads the status.
 @Suite("HTTP API end to end", .serialized)
 struct APIEndToEndTests {
-    /// One API call through curl: status, headers (lower-case names) and body.
-    struct Answer {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+    static func json(_ response: HTTP.Response) -> [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any]) ?? [:]
     }
 
-    static func api(_ method: String, _ url: String, token: String?, type: String? = nil, file: URL? = nil, headers: [String: String] = [:]) throws -> Answer {
-        let folder = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let head = folder.appendingPathComponent("head"), body = folder.appendingPathComponent("body")
-        var arguments = ["curl", "-s", "-X", method, "-D", head.path, "-o", body.path, "--max-time", "30"]
-        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        if let type { arguments += ["-H", "Content-Type: \(type)"] }
-        for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
-        if let file { arguments += ["--data-binary", "@\(file.path)"] }
-        arguments.append(url)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw StoreError(code: "TEST", message: "curl failed (\(process.terminationStatus))", path: nil) }
-        let lines = try String(contentsOf: head, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
-        var fields: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-        return Answer(status: status, headers: fields, body: (try? Data(contentsOf: body)) ?? Data())
+    /// One API call through curl, as an integrator would make it.
+    static func api(_ method: String, _ url: String, token: String?, type: String? = nil, file: URL? = nil, headers: [String: String] = [:]) throws -> HTTP.Response {
+        var all = headers
+        if let token { all["Authorization"] = "Bearer \(token)" }
+        if let type { all["Content-Type"] = type }
+        return try HTTP.request(method, url, headers: all, file: file)
     }
 
     @Test("a sending CMS and a receiving probation system against one y2a serve over real HTTP", arguments: TestStores.engines)
@@ -65,15 +41,15 @@ struct APIEndToEndTests {
 
         // The CMS checks its export, then builds the package (recorded on the hub as awaiting).
         let checked = try Self.api("POST", api + "/validate", token: cms, type: "application/xml", file: assessment, headers: ["X-Document-Name": "AssetPlus.XML"])
-        #expect(checked.status == 200 && (checked.json["summary"] as? [String: Any])?["valid"] as? Int == 1, "\(String(decoding: checked.body, as: UTF8.self))")
-        #expect(checked.headers["x-request-id"] != nil)
+        #expect(checked.status == 200 && (Self.json(checked)["summary"] as? [String: Any])?["valid"] as? Int == 1, "\(checked.body)")
+        #expect(checked.header("x-request-id") != nil)
         let outbox = try Fixtures.temporaryDirectory()
         let exported = try Y2ACommand.run(["transfer", "export", "--store", hub, "--kind", "YouthToAdult", "--to", "N07", "--to-name", "Northtown PDU", "--out", outbox.path, assessment.path])
         #expect(exported.status == 0, "\(exported.stderr)")
         let packageName = try #require(try FileManager.default.contentsOfDirectory(atPath: outbox.path).first)
         let transferId = String(packageName.dropLast(".y2a.zip".count))
         let outgoing = try Self.api("GET", api + "/transfers?direction=outgoing", token: cms)
-        #expect((outgoing.json["transfers"] as? [[String: Any]])?.first?["status"] as? String == "awaiting")
+        #expect((Self.json(outgoing)["transfers"] as? [[String: Any]])?.first?["status"] as? String == "awaiting")
 
         // The CMS delivers it over its own channel to the probation system's folder (transferred).
         let package = outbox.appendingPathComponent(packageName)
@@ -83,28 +59,28 @@ struct APIEndToEndTests {
 
         // The probation system hands it to the hub: the receipt comes back; again, the same receipt.
         let decided = try Self.api("POST", api + "/packages", token: probation, type: "application/zip", file: package, headers: ["Idempotency-Key": "pkg-\(transferId)"])
-        #expect(decided.status == 200 && decided.headers["content-type"] == "application/xml")
-        let receiptText = String(decoding: decided.body, as: UTF8.self)
+        #expect(decided.status == 200 && decided.header("content-type") == "application/xml")
+        let receiptText = decided.body
         #expect(receiptText.contains("<Decision>Accepted</Decision>") && receiptText.contains(transferId), "\(receiptText)")
         let again = try Self.api("POST", api + "/packages", token: probation, type: "application/zip", file: package)
         #expect(again.body == decided.body)
 
         // It pulls what arrived, and the case.
         let incoming = try Self.api("GET", api + "/packages/incoming", token: probation)
-        let arrived = try #require((incoming.json["packages"] as? [[String: Any]])?.first { $0["transferId"] as? String == transferId })
+        let arrived = try #require((Self.json(incoming)["packages"] as? [[String: Any]])?.first { $0["transferId"] as? String == transferId })
         let caseId = try #require(arrived["caseId"] as? Int)
         let record = try Self.api("GET", api + "/cases/\(caseId)", token: probation)
-        #expect(record.status == 200 && (record.json["person"] as? [String: Any]) != nil)
+        #expect(record.status == 200 && (Self.json(record)["person"] as? [String: Any]) != nil)
         // The CMS may not read what N07's system reads unless it is a party: the package is not its.
         #expect(try Self.api("GET", api + "/packages/\(arrived["id"] as? String ?? "")", token: cms).status == 404)
 
         // The CMS hands in the receipt it was given; the hub's ledger says accepted, with its history.
         let receipt = try Fixtures.temporaryDirectory().appendingPathComponent("receipt.xml")
-        try decided.body.write(to: receipt)
+        try Data(decided.body.utf8).write(to: receipt)
         let applied = try Self.api("POST", api + "/receipts", token: cms, type: "application/xml", file: receipt)
-        #expect(applied.status == 200 && applied.json["status"] as? String == "accepted", "\(String(decoding: applied.body, as: UTF8.self))")
+        #expect(applied.status == 200 && Self.json(applied)["status"] as? String == "accepted", "\(applied.body)")
         let history = try Self.api("GET", api + "/transfers/\(transferId)", token: cms)
-        #expect((history.json["history"] as? [[String: Any]])?.compactMap { $0["toStatus"] as? String } == ["awaiting", "transferred", "accepted"])
+        #expect((Self.json(history)["history"] as? [[String: Any]])?.compactMap { $0["toStatus"] as? String } == ["awaiting", "transferred", "accepted"])
         // The same as `y2a transfer status` on the store.
         let status = try Y2ACommand.run(["transfer", "status", "--store", hub, "--format", "json"])
         #expect(status.stdout.contains("\"accepted\""))

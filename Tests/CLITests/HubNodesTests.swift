@@ -39,19 +39,7 @@ struct HubNodesTests {
         try FileManager.default.createDirectory(at: batch.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: URL(fileURLWithPath: Fixtures.sample("valid/contract-example-assetplus.xml")), to: batch.appendingPathComponent("inbox/AssetPlus.xml"))
-        let config = batch.appendingPathComponent("batch.toml")
-        try Data("""
-            organisation = "B23"
-            store = "\(address)"
-            settle_seconds = 0
-            schemas = "\(Fixtures.xsdDirectory.path)"
-            [folders]
-            inbox = "inbox"
-            outbox = "outbox"
-            archive = "archive"
-            quarantine = "quarantine"
-            reports = "reports"
-            """.utf8).write(to: config)
+        let config = try BatchFolders.write(in: batch, organisation: "B23", store: address)
         let run = try Y2ACommand.run(["batch", "--config", config.path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         for node in nodes {
@@ -180,7 +168,10 @@ enum HTTP {
         var headers: [(String, String)]
         var body: String
 
-        var location: String? { headers.first { $0.0.lowercased() == "location" }?.1 }
+        var location: String? { header("location") }
+
+        /// The first header of this name (any case).
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
 
         /// name → value ("" when the cookie is cleared).
         var setCookies: [(String, String)] {
@@ -192,15 +183,20 @@ enum HTTP {
         }
     }
 
-    static func request(_ method: String, _ url: String, cookie: String = "", form: [String: String]? = nil) throws -> Response {
+    /// `form`: fields sent URL-encoded; `file`: a body sent as it is (with `headers`, e.g. its type).
+    static func request(
+        _ method: String, _ url: String, cookie: String = "", form: [String: String]? = nil, headers: [String: String] = [:], file: URL? = nil
+    ) throws -> Response {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let headers = folder.appendingPathComponent("headers")
+        let head = folder.appendingPathComponent("headers")
         let body = folder.appendingPathComponent("body")
-        var arguments = ["curl", "-s", "-X", method, "-D", headers.path, "-o", body.path, "--max-time", "10"]
+        var arguments = ["curl", "-s", "-X", method, "-D", head.path, "-o", body.path, "--max-time", "30"]
         if !cookie.isEmpty { arguments += ["-H", "Cookie: \(cookie)"] }
         for (key, value) in form ?? [:] { arguments += ["--data-urlencode", "\(key)=\(value)"] }
         if form?.isEmpty == true { arguments += ["-d", ""] }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
+        if let file { arguments += ["--data-binary", "@\(file.path)"] }
         arguments.append(url)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -211,7 +207,7 @@ enum HTTP {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw StoreError(code: "TEST", message: "curl failed (\(process.terminationStatus))", path: nil) }
-        let lines = (try String(contentsOf: headers, encoding: .utf8)).split(whereSeparator: \.isNewline).map(String.init)
+        let lines = (try String(contentsOf: head, encoding: .utf8)).split(whereSeparator: \.isNewline).map(String.init)
         let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
         let fields = lines.dropFirst().compactMap { line -> (String, String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }

@@ -34,19 +34,7 @@ struct TransfersAcrossToolsTests {
         #expect(exported.status == 0, "\(exported.stderr)")
         let package = try #require(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("inbox").path).first)
         let batchTransfer = String(package.dropLast(".y2a.zip".count))
-        let config = work.appendingPathComponent("batch.toml")
-        try Data("""
-            organisation = "N07"
-            store = "\(hub)"
-            settle_seconds = 0
-            schemas = "\(Fixtures.xsdDirectory.path)"
-            [folders]
-            inbox = "inbox"
-            outbox = "outbox"
-            archive = "archive"
-            quarantine = "quarantine"
-            reports = "reports"
-            """.utf8).write(to: config)
+        let config = try BatchFolders.write(in: work, organisation: "N07", store: hub)
         let run = try Y2ACommand.run(["batch", "--config", config.path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
 
