@@ -24,12 +24,24 @@ public struct OrganisationScope: Sendable, Hashable {
 /// How the case list is ordered. Every order ends with the case id, so it is stable.
 public enum CaseSort: String, Sendable, CaseIterable {
     case name, assessed, stage, status
+
+    /// The holder row's columns a list order reads, and the order: every one ends with the
+    /// case id, so it is stable; each is one of `caseHolder`'s indexes, walked either way.
+    package func listOrder(descending: Bool) -> (columns: String, order: String) {
+        let direction = descending ? "DESC" : "ASC"
+        return switch self {
+        case .name: ("h.familyKey, h.givenKey", "h.familyKey \(direction), h.givenKey \(direction), h.caseId \(direction)")
+        case .assessed: ("h.assessedOn", "h.assessedOn \(direction), h.caseId \(direction)")
+        case .stage: ("h.stage, h.assessedOn", "h.stage \(direction), h.assessedOn DESC, h.caseId \(direction)")
+        case .status: ("h.statusKey, h.assessedOn", "h.statusKey \(direction), h.assessedOn DESC, h.caseId \(direction)")
+        }
+    }
 }
 
 /// One page of the case list: filters, order and page.
 public struct CaseListQuery: Sendable, Hashable {
-    /// Words that must each match a name (given or family, any order), or the PNC or person id.
-    /// `%` and `_` are literal.
+    /// Words that must each begin a word of the case's names (given or family, any order, a
+    /// hyphenated name's parts too), PNC or person id (`CaseListWords`). `%` and `_` are literal.
     public var text: String?
     /// `YYYY-MM-DD`.
     public var dateOfBirth: String?
@@ -74,53 +86,77 @@ extension CaseStore {
         stage, status, transferStatus, assessedOn, importedAt, sourceName
         """
 
-    /// A page of the cases `scope` may see, with the total that match.
+    /// A page of the cases `scope` may see, with the total that match. Read from the holder
+    /// rows (`v7-list-indexes`): the organisation and every sort key are in one index, so a
+    /// page is an index walk and the unfiltered total one row of `caseCount`; a search is the
+    /// intersection of index ranges of `caseWord` (and the date of birth's index), counted in
+    /// the same pass as its page is sorted.
     public func casePage(_ query: CaseListQuery, scope: OrganisationScope) throws(StoreError) -> CaseListResult {
-        let visible = scope.condition
-        var conditions = [visible.sql]
-        var arguments = visible.arguments
-        let words = (query.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
-        for word in words {
-            let like = "%" + Self.escapeLike(word) + "%"
-            conditions.append("""
-                (familyName LIKE ? ESCAPE '\\' OR givenNames LIKE ? ESCAPE '\\' OR pnc LIKE ? ESCAPE '\\' OR personRef LIKE ? ESCAPE '\\')
-                """)
-            arguments += [like, like, like, like]
+        guard !scope.codes.isEmpty else { return CaseListResult(total: 0, cases: []) }
+        let marks = Array(repeating: "?", count: scope.codes.count).joined(separator: ", ")
+        var conditions = ["h.organisationCode IN (\(marks))"]
+        var arguments = StatementArguments(scope.codes)
+        var candidates: [String] = []
+        var candidateArguments: StatementArguments = []
+        for word in CaseListWords.searchWords(query.text) {
+            let range = CaseListWords.range(word)
+            candidates.append("SELECT caseId FROM caseWord WHERE word >= ? AND word < ?")
+            candidateArguments += [range.lower, range.upper]
         }
         if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {
-            conditions.append("dateOfBirth = ?")
-            arguments += [dateOfBirth]
+            candidates.append("SELECT id FROM caseRecord WHERE dateOfBirth = ?")
+            candidateArguments += [dateOfBirth]
+        }
+        if !candidates.isEmpty {
+            conditions.append("h.caseId IN (\(candidates.joined(separator: " INTERSECT ")))")
+            arguments += candidateArguments
         }
         if let framework = query.framework {
-            conditions.append("framework = ?")
+            conditions.append("h.framework = ?")
             arguments += [framework.rawValue]
         }
         if let status = query.transferStatus, !status.isEmpty {
-            if status == "none" {
-                conditions.append("transferStatus IS NULL")
-            } else {
-                conditions.append("transferStatus = ?")
-                arguments += [status]
-            }
+            conditions.append("h.statusKey = ?")
+            arguments += [status == "none" ? "" : status]
         }
-        let direction = query.descending ? "DESC" : "ASC"
-        let order = switch query.sort {
-        case .name: "familyName COLLATE NOCASE \(direction), givenNames COLLATE NOCASE \(direction), caseRecord.id \(direction)"
-        case .assessed: "assessedOn \(direction), caseRecord.id \(direction)"
-        case .stage: "stage \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        case .status: "COALESCE(transferStatus, '') \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        }
+        let keys = query.sort.listOrder(descending: query.descending)
         let pageSize = min(max(1, query.pageSize), 500)
         let offset = (max(1, query.page) - 1) * pageSize
         let filter = "WHERE " + conditions.joined(separator: " AND ")
+        // Several organisations may hold one case: counted and listed once.
+        let (count, distinct) = scope.codes.count == 1 ? ("COUNT(*)", "") : ("COUNT(DISTINCT h.caseId)", "DISTINCT ")
+        let counted = scope.codes.count == 1 && conditions.count == 1
+        let searched = !candidates.isEmpty
         let bound = arguments
         return try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM caseRecord \(filter)", arguments: bound) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(Self.summaryColumns) FROM caseRecord \(filter) ORDER BY \(order) LIMIT \(pageSize) OFFSET \(offset)",
-                arguments: bound)
-            return CaseListResult(total: total, cases: rows.map(Self.summary))
+            var total: Int?
+            if counted {
+                total = try Int.fetchOne(db, sql: "SELECT cases FROM caseCount WHERE organisationCode = ?", arguments: [scope.codes[0]]) ?? 0
+            }
+            var ids: [Int64] = []
+            if searched && distinct.isEmpty {
+                // The matches are few and sorted anyway: counted as they are sorted.
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT h.caseId, COUNT(*) OVER () FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)",
+                    arguments: bound)
+                ids = rows.map { $0[0] }
+                total = rows.first.map { $0[1] }
+            } else {
+                ids = try Int64.fetchAll(
+                    db, sql: "SELECT \(distinct)h.caseId, \(keys.columns) FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)",
+                    arguments: bound)
+            }
+            let cases = try Self.summaries(db, ids)
+            return CaseListResult(total: try total ?? Int.fetchOne(db, sql: "SELECT \(count) FROM caseHolder h \(filter)", arguments: bound) ?? 0, cases: cases)
         }
+    }
+
+    /// The summaries of these cases, in this order.
+    static func summaries(_ db: Database, _ ids: [Int64]) throws -> [CaseSummary] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(db, sql: "SELECT \(summaryColumns) FROM caseRecord WHERE caseRecord.id IN (\(ids.map(String.init).joined(separator: ", ")))")
+        let byId = Dictionary(rows.map(summary).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byId[$0] }
     }
 
     /// One case record, if `scope` may see it (nil exactly as for a missing id).
@@ -182,15 +218,5 @@ extension CaseStore {
 
     static func caseDocument(_ row: Row) -> CaseDocument {
         CaseDocument(id: row["id"], caseId: row["caseId"], fileName: row["fileName"], mediaType: row["mediaType"], sha256: row["sha256"], isNOCO: row["isNOCO"], transferId: row["transferId"])
-    }
-
-    /// `%`, `_` and `\` match themselves.
-    static func escapeLike(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
-            out.append(character)
-        }
-        return out
     }
 }

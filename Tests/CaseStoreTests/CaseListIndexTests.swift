@@ -1,0 +1,143 @@
+import CaseRecord
+import CaseStore
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// The case list's indexes (schema v7-list-indexes) on both engines: search by words from the
+/// word table, the holder rows' sort keys, and the migration that fills both for older stores.
+@Suite("Case list indexes")
+struct CaseListIndexTests {
+    /// Stores one case per name, held by `holders`; answers their ids in order.
+    @discardableResult
+    static func store(_ store: any Store, _ names: [(family: String, given: String)], pnc: String? = nil, holders: [String] = ["N07"], from start: Int = 0) async throws -> [Int64] {
+        let template = try #require(try Fixtures.process(file: Fixtures.sample("valid/contract-example-assetplus.xml"), convert: true).caseRecord)
+        var ids: [Int64] = []
+        for (index, name) in names.enumerated() {
+            var record = template
+            record.person.familyName = name.family
+            record.person.givenNames = name.given
+            record.person.pnc = pnc
+            record.person.id = "REF-\(start + index)"
+            record.assessment.assessedOn = "2024-01-\(String(format: "%02d", 1 + (start + index) % 28))"
+            record.source.sha256 = String(format: "%064d", start + index + 1)
+            guard case .stored(let id, _) = try await store.store(record, sourceXML: Data("<x/>".utf8), sourceName: "s.xml", now: Date(), holders: holders) else {
+                Issue.record("not stored")
+                continue
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    static func found(_ store: any Store, _ text: String, scope: OrganisationScope = OrganisationScope(["N07"])) async throws -> [Int64] {
+        try await store.casePage(.init(text: text, pageSize: 500), scope: scope).cases.map(\.id).sorted()
+    }
+
+    @Test("search words: the beginning of any name word, either order, parts of hyphenated names; `%`, `_` and `\\` are characters", arguments: TestStores.engines)
+    func words(engine: StoreKind) async throws {
+        let store = try await TestStores.open(engine)
+        defer { Task { await store.close() } }
+        let ids = try await Self.store(store, [
+            ("Thistlewood", "Kieran Jack"), ("Smith-Jones", "Ava"), ("O_Neil", "Ruby"), ("Per%cy", "Leo"), ("Back\\slash", "Kai"), ("Zoë", "Émile"),
+        ])
+        let (thistlewood, smithJones, oNeil, percy, backslash, zoe) = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5])
+        #expect(try await Self.found(store, "kieran jack") == [thistlewood])
+        #expect(try await Self.found(store, "Jack THISTLE") == [thistlewood])
+        #expect(try await Self.found(store, "wood").isEmpty, "a word is matched from its beginning")
+        #expect(try await Self.found(store, "jones") == [smithJones])
+        #expect(try await Self.found(store, "smith-jo") == [smithJones])
+        #expect(try await Self.found(store, "o_n") == [oNeil])
+        #expect(try await Self.found(store, "oxn").isEmpty, "_ is not a wildcard")
+        #expect(try await Self.found(store, "per%c") == [percy])
+        #expect(try await Self.found(store, "per%x").isEmpty)
+        #expect(try await Self.found(store, "pe%").isEmpty, "% is not a wildcard")
+        #expect(try await Self.found(store, "back\\s") == [backslash])
+        for wildcard in ["%", "_", "\\", "%%", "_%"] {
+            #expect(try await Self.found(store, wildcard).isEmpty, "\(wildcard) matched")
+        }
+        #expect(try await Self.found(store, "ZOË émile") == [zoe])
+        #expect(try await Self.found(store, "ref-3") == [percy], "the person id")
+        #expect(try await Self.found(store, "kieran ava").isEmpty, "every word must match the same case")
+        #expect(try await Self.found(store, "kieran", scope: OrganisationScope(["B23"])).isEmpty)
+        let page = try await store.casePage(.init(text: "ref", page: 2, pageSize: 1), scope: OrganisationScope(["N07"]))
+        #expect(page.total == 6 && page.cases.count == 1, "the true total of a search, past its first page")
+        #expect(try await store.casePage(.init(text: "ref", page: 9), scope: OrganisationScope(["N07"])) == CaseListResult(total: 6, cases: []), "and beyond its last")
+    }
+
+    @Test("a PNC is found whole or by its parts", arguments: TestStores.engines)
+    func pnc(engine: StoreKind) async throws {
+        let store = try await TestStores.open(engine)
+        defer { Task { await store.close() } }
+        let ids = try await Self.store(store, [("Ash", "Robin")], pnc: "2019/0123456A")
+        #expect(try await Self.found(store, "2019/0123456A") == ids)
+        #expect(try await Self.found(store, "0123456a") == ids)
+        #expect(try await Self.found(store, "2019/01") == ids)
+    }
+
+    @Test("a case held by two of a scope's organisations is counted and listed once, in every order", arguments: TestStores.engines)
+    func twoHolders(engine: StoreKind) async throws {
+        let store = try await TestStores.open(engine)
+        defer { Task { await store.close() } }
+        try await Self.store(store, [("Ash", "Robin"), ("Birch", "Robin")], holders: ["N07", "B23"])
+        try await Self.store(store, [("Cedar", "Robin")], holders: ["B23"], from: 2)
+        let both = OrganisationScope(["N07", "B23"])
+        for sort in CaseSort.allCases {
+            let page = try await store.casePage(.init(sort: sort), scope: both)
+            #expect(page.total == 3 && page.cases.count == 3 && Set(page.cases.map(\.id)).count == 3, "\(sort)")
+        }
+        let searched = try await store.casePage(.init(text: "robin"), scope: both)
+        #expect(searched.total == 3 && searched.cases.count == 3)
+        #expect(try await store.casePage(.init(), scope: OrganisationScope(["N07"])).total == 2)
+        #expect(try await store.casePage(.init(), scope: OrganisationScope(["B23"])).total == 3)
+    }
+
+    @Test("v7-list-indexes fills an older store's holder keys, search words and counts: the list reads as before", arguments: TestStores.engines)
+    func migration(engine: StoreKind) async throws {
+        let address = try TestStores.freshAddress(engine)
+        let names: [(family: String, given: String)] = (0..<60).map { (["Ash", "birch", "Cedar-Oak", "Élan"][$0 % 4], ["Robin Lee", "Sam", "jo"][$0 % 3]) }
+        let queries: [CaseListQuery] = CaseSort.allCases.flatMap { sort in [false, true].map { CaseListQuery(sort: sort, descending: $0, page: 2, pageSize: 25) } }
+            + [.init(text: "robin cedar"), .init(text: "oak"), .init(text: "REF-1"), .init(text: "jo", sort: .name, descending: false)]
+        var before: [CaseListResult] = []
+        do {
+            let store = try await TestStores.open(address)
+            try await Self.store(store, names)
+            for query in queries { before.append(try await store.casePage(query, scope: OrganisationScope(["N07"]))) }
+            await store.close()
+        }
+        #expect(before[0].total == 60 && before[before.count - 4].total == 5)
+        // Back to v6 behind the engine's back: the holder rows without keys, no words, no counts.
+        switch address {
+        case .sqlite(let path):
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: """
+                    DROP TABLE caseWord;
+                    DROP TABLE caseCount;
+                    CREATE TABLE caseHolderV6 (caseId INTEGER NOT NULL REFERENCES caseRecord(id), organisationCode TEXT NOT NULL,
+                        PRIMARY KEY (organisationCode, caseId)) WITHOUT ROWID;
+                    INSERT INTO caseHolderV6 SELECT caseId, organisationCode FROM caseHolder;
+                    DROP TABLE caseHolder;
+                    ALTER TABLE caseHolderV6 RENAME TO caseHolder;
+                    CREATE INDEX caseHolder_case ON caseHolder(caseId);
+                    DELETE FROM grdb_migrations WHERE identifier = 'v7-list-indexes';
+                    """)
+            }
+        case .postgres:
+            for sql in [
+                "DROP TABLE caseWord",
+                "ALTER TABLE caseHolder DROP COLUMN familyKey, DROP COLUMN givenKey, DROP COLUMN assessedOn, DROP COLUMN stage, DROP COLUMN statusKey, DROP COLUMN framework",
+                "DELETE FROM y2a_migrations WHERE identifier = 'v7-list-indexes'",
+            ] { try TestStores.psql(address, sql) }
+        }
+        let store = try await TestStores.open(address)
+        defer { Task { await store.close() } }
+        for (query, expected) in zip(queries, before) {
+            #expect(try await store.casePage(query, scope: OrganisationScope(["N07"])) == expected, "\(query)")
+        }
+        // And it goes on as a v7 store: a new case is counted and found.
+        try await Self.store(store, [("Ash", "Newcomer")], from: 60)
+        #expect(try await store.casePage(.init(), scope: OrganisationScope(["N07"])).total == 61)
+        #expect(try await Self.found(store, "newcomer").count == 1)
+    }
+}
