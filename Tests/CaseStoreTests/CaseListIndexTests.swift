@@ -22,7 +22,8 @@ struct CaseListIndexTests {
             record.person.id = "REF-\(start + index)"
             record.assessment.assessedOn = "2024-01-\(String(format: "%02d", 1 + (start + index) % 28))"
             record.source.sha256 = String(format: "%064d", start + index + 1)
-            guard case .stored(let id, _) = try await store.store(record, sourceXML: Data("<x/>".utf8), sourceName: "s.xml", now: Date(), holders: holders) else {
+            // The bytes are the digest's text: `digest` below stands in for SHA-256 when a copy is verified.
+            guard case .stored(let id, _) = try await store.store(record, sourceXML: Data(record.source.sha256.utf8), sourceName: "s.xml", now: Date(), holders: holders) else {
                 Issue.record("not stored")
                 continue
             }
@@ -30,6 +31,9 @@ struct CaseListIndexTests {
         }
         return ids
     }
+
+    /// Stands in for SHA-256 with `store(_:_:)`'s documents, whose bytes are their digest's text.
+    static let digest: @Sendable (Data) -> String = { String(decoding: $0, as: UTF8.self) }
 
     static func found(_ store: any Store, _ text: String, scope: OrganisationScope = OrganisationScope(["N07"])) async throws -> [Int64] {
         try await store.casePage(.init(text: text, pageSize: 500), scope: scope).cases.map(\.id).sorted()
@@ -110,7 +114,7 @@ struct CaseListIndexTests {
         // Back to v6 behind the engine's back: the holder rows without keys, no words, no counts.
         switch address {
         case .sqlite(let path):
-            try DatabaseQueue(path: path).write { db in
+            try await DatabaseQueue(path: path).write { db in
                 try db.execute(sql: """
                     DROP TABLE caseWord;
                     DROP TABLE caseCount;
@@ -139,5 +143,78 @@ struct CaseListIndexTests {
         try await Self.store(store, [("Ash", "Newcomer")], from: 60)
         #expect(try await store.casePage(.init(), scope: OrganisationScope(["N07"])).total == 61)
         #expect(try await Self.found(store, "newcomer").count == 1)
+    }
+
+    @Test("every way into the store records a case's holder keys and words: one, a group, a journalled group, a copy", arguments: TestStores.engines)
+    func everyInsertPath(engine: StoreKind) async throws {
+        let store = try await TestStores.open(engine)
+        defer { Task { await store.close() } }
+        let template = try #require(try Fixtures.process(file: Fixtures.sample("valid/contract-example-asset.xml"), convert: true).caseRecord)
+        func variant(_ n: Int, _ family: String) -> StoreRequest {
+            var record = template
+            record.person.familyName = family
+            record.person.givenNames = "Quill"
+            record.person.pnc = nil
+            record.person.id = "GRP-\(n)"
+            record.source.sha256 = String(format: "%064d", 900 + n)
+            return StoreRequest(record: record, sourceXML: Data(record.source.sha256.utf8), sourceName: "g\(n).xml", holders: ["N07"])
+        }
+        _ = try await store.store([variant(1, "Alder-Grove"), variant(2, "Beech")], now: Date())
+        let run = try await store.beginBatchRun(now: Date())
+        let journalled = variant(3, "Cypress")
+        _ = try await store.storeAndJournal([JournalledStore(document: journalled) { outcome in
+            guard case .stored(let caseId, _) = outcome else { throw StoreError(code: "TEST", message: "not stored", path: nil) }
+            return ProcessedFile(
+                sha256: journalled.record.source.sha256, name: "g3.xml", kind: "assessment", outcome: "stored", destination: "archive", codes: [],
+                caseId: caseId, runId: run, decidedAt: "2026-01-01T00:00:00Z")
+        }], now: Date())
+        try await Self.store(store, [("Dogwood", "Quill")], from: 40)
+        for family in ["grove", "alder", "beech", "cypress", "dogwood"] {
+            #expect(try await Self.found(store, "quill \(family)").count == 1, "\(family)")
+        }
+        let scope = OrganisationScope(["N07"])
+        for sort in CaseSort.allCases {
+            let page = try await store.casePage(.init(sort: sort, descending: false), scope: scope)
+            #expect(page.total == 4 && page.cases.count == 4, "\(sort)")
+        }
+        #expect(try await store.casePage(.init(sort: .name, descending: false), scope: scope).cases.map(\.familyName) == ["Alder-Grove", "Beech", "Cypress", "Dogwood"])
+
+        // `y2a store migrate`: the copy is searched and counted as the original.
+        for target in TestStores.engines {
+            let copy = try await TestStores.open(target)
+            defer { Task { await copy.close() } }
+            let (from, to) = (try #require(store as? any StoreCopying), try #require(copy as? any StoreCopying))
+            _ = try await StoreCopier(sha256: Self.digest).copy(from: from, to: to)
+            for family in ["grove", "alder", "beech", "cypress", "dogwood"] {
+                #expect(try await Self.found(copy, "quill \(family)") == (try await Self.found(store, "quill \(family)")), "\(family) \(target)")
+            }
+            #expect(try await copy.casePage(.init(), scope: scope) == (try await store.casePage(.init(), scope: scope)), "\(target)")
+            try await Self.store(copy, [("Elm", "Quill")], from: 41)
+            #expect(try await copy.casePage(.init(), scope: scope).total == 5, "a copy goes on counting: \(target)")
+        }
+    }
+
+    @Test("SQLite: a list page walks one holder index in order, a search looks up word ranges then holder rows; neither scans")
+    func plans() throws {
+        let store = try CaseStore()
+        let scope = OrganisationScope(["N07"])
+        for sort in CaseSort.allCases {
+            for descending in [false, true] {
+                let plan = try store.casePagePlan(.init(sort: sort, descending: descending, page: 3), scope: scope).page
+                #expect(plan.count == 1 && plan[0].hasPrefix("SEARCH h USING") && plan[0].contains("(organisationCode=?)"), "\(sort) \(descending): \(plan)")
+                #expect(!plan.joined().contains("TEMP B-TREE"), "\(sort) \(descending): \(plan)")
+            }
+        }
+        let word = try store.casePagePlan(.init(text: "smith"), scope: scope).page
+        #expect(word.contains { $0.contains("caseWord USING PRIMARY KEY (word>? AND word<?)") } && word.contains { $0.hasPrefix("SEARCH h USING") }, "\(word)")
+        let filtered = try store.casePagePlan(.init(transferStatus: "none", sort: .status), scope: scope)
+        #expect(!filtered.page.joined().contains("TEMP B-TREE") && filtered.count.allSatisfy { !$0.hasPrefix("SCAN") }, "\(filtered)")
+        let search = try store.casePagePlan(.init(text: "jack smith", dateOfBirth: "2008-01-01", sort: .name), scope: scope)
+        for plan in [search.page, search.count] {
+            #expect(plan.contains { $0.contains("caseWord USING PRIMARY KEY (word>? AND word<?)") }, "\(plan)")
+            #expect(plan.contains { $0.contains("caseRecord USING") && $0.contains("(dateOfBirth=?)") }, "\(plan)")
+            #expect(plan.contains { $0.hasPrefix("SEARCH h USING") && $0.contains("caseId=?") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN h") || $0.hasPrefix("SCAN caseRecord") || $0.hasPrefix("SCAN caseWord") }, "\(plan)")
+        }
     }
 }
