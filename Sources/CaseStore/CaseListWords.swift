@@ -30,4 +30,24 @@ public enum CaseListWords {
     public static func range(_ prefix: String) -> (lower: String, upper: String) {
         (prefix, prefix + "\u{10FFFF}")
     }
+
+    /// The ids (`caseId`) of the cases a search matches, as one SELECT of the same SQL on both
+    /// engines, or nil when the query searches nothing: an index range of `caseWord` for each
+    /// word and the date of birth's index, INTERSECTed. `placeholder` binds a value and answers
+    /// its placeholder (`?`, `$1`), in the order they appear.
+    package static func matchingCases(_ query: CaseListQuery, placeholder: (String) -> String) -> String? {
+        let words = searchWords(query.text)
+        let dateOfBirth = query.dateOfBirth.flatMap { $0.isEmpty ? nil : $0 }
+        // A case has several words in one prefix's range ("ref" and "ref-1"): INTERSECT keeps a
+        // case once, and a lone word says DISTINCT.
+        let select = words.count + (dateOfBirth == nil ? 0 : 1) == 1 ? "SELECT DISTINCT" : "SELECT"
+        var parts = words.map { word in
+            let (lower, upper) = range(word)
+            return "\(select) caseId FROM caseWord WHERE word >= \(placeholder(lower)) AND word < \(placeholder(upper))"
+        }
+        if let dateOfBirth {
+            parts.append("\(select) id AS caseId FROM caseRecord WHERE dateOfBirth = \(placeholder(dateOfBirth))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " INTERSECT ")
+    }
 }

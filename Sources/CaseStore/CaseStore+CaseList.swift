@@ -21,25 +21,12 @@ extension CaseStore {
     /// organisation's rows instead), counted in the same pass as its page is sorted.
     static func casePageStatements(_ query: CaseListQuery, scope: OrganisationScope) -> CasePageStatements {
         let marks = Array(repeating: "?", count: scope.codes.count).joined(separator: ", ")
-        let words = CaseListWords.searchWords(query.text)
-        let dateOfBirth = query.dateOfBirth.flatMap { $0.isEmpty ? nil : $0 }
-        // A case has several words in one prefix's range ("ref" and "ref-1"): INTERSECT keeps a
-        // case once, and a lone word says DISTINCT.
-        let select = words.count + (dateOfBirth == nil ? 0 : 1) == 1 ? "SELECT DISTINCT" : "SELECT"
-        var candidates: [String] = []
         var arguments: StatementArguments = []
-        for word in words {
-            let range = CaseListWords.range(word)
-            candidates.append("\(select) caseId FROM caseWord WHERE word >= ? AND word < ?")
-            arguments += [range.lower, range.upper]
+        let matching = CaseListWords.matchingCases(query) { value in
+            arguments += [value]
+            return "?"
         }
-        if let dateOfBirth {
-            candidates.append("\(select) id FROM caseRecord WHERE dateOfBirth = ?")
-            arguments += [dateOfBirth]
-        }
-        let source = candidates.isEmpty
-            ? "caseHolder h"
-            : "(\(candidates.joined(separator: " INTERSECT "))) AS m CROSS JOIN caseHolder h ON h.caseId = m.caseId"
+        let source = matching.map { "(\($0)) AS m CROSS JOIN caseHolder h ON h.caseId = m.caseId" } ?? "caseHolder h"
         var conditions = ["h.organisationCode IN (\(marks))"]
         arguments += StatementArguments(scope.codes)
         if let framework = query.framework {
@@ -56,13 +43,13 @@ extension CaseStore {
         let filter = "FROM \(source) WHERE " + conditions.joined(separator: " AND ")
         let single = scope.codes.count == 1
         // Several organisations may hold one case: counted and listed once.
-        let windowCounted = single && !candidates.isEmpty
+        let windowCounted = single && matching != nil
         let page = windowCounted
             ? "SELECT h.caseId, COUNT(*) OVER () \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"
             : "SELECT \(single ? "" : "DISTINCT ")h.caseId, \(keys.columns) \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"
         return CasePageStatements(
             page: page, count: "SELECT \(single ? "COUNT(*)" : "COUNT(DISTINCT h.caseId)") \(filter)", arguments: arguments,
-            windowCounted: windowCounted, counterRow: single && conditions.count == 1 && candidates.isEmpty ? scope.codes[0] : nil)
+            windowCounted: windowCounted, counterRow: single && conditions.count == 1 && matching == nil ? scope.codes[0] : nil)
     }
 
     /// A page of the cases `scope` may see, with the total that match (`casePageStatements`).

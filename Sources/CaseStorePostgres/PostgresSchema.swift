@@ -295,6 +295,26 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX caseWord_case ON caseWord(caseId)",
+            // The unfiltered list's total without counting 100,000 index entries: each holder row
+            // added or removed appends +1 or -1 here (appends: concurrent importers never wait on
+            // one counter row); a reader sums an organisation's rows and folds them into one when
+            // they pile up (`PostgresStore.heldCount`).
+            "CREATE TABLE caseCountDelta (organisationCode TEXT COLLATE \"C\" NOT NULL, cases BIGINT NOT NULL)",
+            "CREATE INDEX caseCountDelta_organisation ON caseCountDelta(organisationCode)",
+            """
+            CREATE FUNCTION y2a_count_holder() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO caseCountDelta (organisationCode, cases) VALUES (NEW.organisationCode, 1);
+                ELSE
+                    INSERT INTO caseCountDelta (organisationCode, cases) VALUES (OLD.organisationCode, -1);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER caseHolder_counted AFTER INSERT OR DELETE ON caseHolder FOR EACH ROW EXECUTE FUNCTION y2a_count_holder()",
+            "INSERT INTO caseCountDelta (organisationCode, cases) SELECT organisationCode, COUNT(*) FROM caseHolder GROUP BY organisationCode",
         ], fill: { store, connection in try await store.fillWords(connection) }),
     ]
 }
