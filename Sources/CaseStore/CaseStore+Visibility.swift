@@ -24,12 +24,24 @@ public struct OrganisationScope: Sendable, Hashable {
 /// How the case list is ordered. Every order ends with the case id, so it is stable.
 public enum CaseSort: String, Sendable, CaseIterable {
     case name, assessed, stage, status
+
+    /// The holder row's columns a list order reads, and the order: every one ends with the
+    /// case id, so it is stable; each is one of `caseHolder`'s indexes, walked either way.
+    package func listOrder(descending: Bool) -> (columns: String, order: String) {
+        let direction = descending ? "DESC" : "ASC"
+        return switch self {
+        case .name: ("h.familyKey, h.givenKey", "h.familyKey \(direction), h.givenKey \(direction), h.caseId \(direction)")
+        case .assessed: ("h.assessedOn", "h.assessedOn \(direction), h.caseId \(direction)")
+        case .stage: ("h.stage, h.assessedOn", "h.stage \(direction), h.assessedOn DESC, h.caseId \(direction)")
+        case .status: ("h.statusKey, h.assessedOn", "h.statusKey \(direction), h.assessedOn DESC, h.caseId \(direction)")
+        }
+    }
 }
 
 /// One page of the case list: filters, order and page.
 public struct CaseListQuery: Sendable, Hashable {
-    /// Words that must each match a name (given or family, any order), or the PNC or person id.
-    /// `%` and `_` are literal.
+    /// Words that must each begin a word of the case's names (given or family, any order, a
+    /// hyphenated name's parts too), PNC or person id (`CaseListWords`). `%` and `_` are literal.
     public var text: String?
     /// `YYYY-MM-DD`.
     public var dateOfBirth: String?
@@ -73,55 +85,6 @@ extension CaseStore {
         caseRecord.id, personId, framework, documentId, organisationCode, personRef, pnc, familyName, givenNames,
         stage, status, transferStatus, assessedOn, importedAt, sourceName
         """
-
-    /// A page of the cases `scope` may see, with the total that match.
-    public func casePage(_ query: CaseListQuery, scope: OrganisationScope) throws(StoreError) -> CaseListResult {
-        let visible = scope.condition
-        var conditions = [visible.sql]
-        var arguments = visible.arguments
-        let words = (query.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
-        for word in words {
-            let like = "%" + Self.escapeLike(word) + "%"
-            conditions.append("""
-                (familyName LIKE ? ESCAPE '\\' OR givenNames LIKE ? ESCAPE '\\' OR pnc LIKE ? ESCAPE '\\' OR personRef LIKE ? ESCAPE '\\')
-                """)
-            arguments += [like, like, like, like]
-        }
-        if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {
-            conditions.append("dateOfBirth = ?")
-            arguments += [dateOfBirth]
-        }
-        if let framework = query.framework {
-            conditions.append("framework = ?")
-            arguments += [framework.rawValue]
-        }
-        if let status = query.transferStatus, !status.isEmpty {
-            if status == "none" {
-                conditions.append("transferStatus IS NULL")
-            } else {
-                conditions.append("transferStatus = ?")
-                arguments += [status]
-            }
-        }
-        let direction = query.descending ? "DESC" : "ASC"
-        let order = switch query.sort {
-        case .name: "familyName COLLATE NOCASE \(direction), givenNames COLLATE NOCASE \(direction), caseRecord.id \(direction)"
-        case .assessed: "assessedOn \(direction), caseRecord.id \(direction)"
-        case .stage: "stage \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        case .status: "COALESCE(transferStatus, '') \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        }
-        let pageSize = min(max(1, query.pageSize), 500)
-        let offset = (max(1, query.page) - 1) * pageSize
-        let filter = "WHERE " + conditions.joined(separator: " AND ")
-        let bound = arguments
-        return try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM caseRecord \(filter)", arguments: bound) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(Self.summaryColumns) FROM caseRecord \(filter) ORDER BY \(order) LIMIT \(pageSize) OFFSET \(offset)",
-                arguments: bound)
-            return CaseListResult(total: total, cases: rows.map(Self.summary))
-        }
-    }
 
     /// One case record, if `scope` may see it (nil exactly as for a missing id).
     public func caseRecord(id: Int64, scope: OrganisationScope) throws(StoreError) -> (summary: CaseSummary, record: CaseRecord)? {
@@ -182,15 +145,5 @@ extension CaseStore {
 
     static func caseDocument(_ row: Row) -> CaseDocument {
         CaseDocument(id: row["id"], caseId: row["caseId"], fileName: row["fileName"], mediaType: row["mediaType"], sha256: row["sha256"], isNOCO: row["isNOCO"], transferId: row["transferId"])
-    }
-
-    /// `%`, `_` and `\` match themselves.
-    static func escapeLike(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
-            out.append(character)
-        }
-        return out
     }
 }

@@ -236,6 +236,9 @@ public final class CaseStore: Sendable {
                 ALTER TABLE receivedPackage ADD COLUMN personRef TEXT;
                 """)
         }
+        migrator.registerMigration("v7-list-indexes") { db in
+            try CaseStore.migrateListIndexes(db)
+        }
         migrator.registerMigration("v8-api-tokens") { db in
             try CaseStore.migrateAPITokens(db)
         }

@@ -72,7 +72,11 @@ public struct StoreCopier: Sendable {
                 ("stage", .text), ("status", .text), ("transferStatus", .text), ("assessedOn", .text), ("exportedAt", .text),
                 ("importedAt", .text), ("sourceName", .text), ("recordJSON", .blob), ("sourceXML", .blob), ("dateOfBirth", .text),
             ], key: ["id"], derived: ["dateOfBirth"]),
-            T(name: "caseHolder", columns: [("caseId", .integer), ("organisationCode", .text)], key: ["organisationCode", "caseId"]),
+            T(name: "caseHolder", columns: [
+                ("caseId", .integer), ("organisationCode", .text), ("familyKey", .text), ("givenKey", .text), ("assessedOn", .text),
+                ("stage", .text), ("statusKey", .text), ("framework", .text),
+            ], key: ["organisationCode", "caseId"]),
+            T(name: "caseWord", columns: [("word", .text), ("caseId", .integer)], key: ["word", "caseId"]),
             T(name: "caseDocument", columns: [
                 ("id", .integer), ("caseId", .integer), ("fileName", .text), ("mediaType", .text), ("sha256", .text), ("isNOCO", .boolean),
                 ("transferId", .text), ("bytes", .blob),

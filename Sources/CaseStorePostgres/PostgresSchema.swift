@@ -1,3 +1,5 @@
+import PostgresNIO
+
 /// The PostgreSQL schema: the SQLite engine's migrations, version for version and with the
 /// same version names (`CaseStore.schemaVersions`), in PostgreSQL's own types. A shipped
 /// migration is never edited: add another. Columns that are sorted on are `COLLATE "C"`, so
@@ -7,7 +9,23 @@ enum PostgresSchema {
         var identifier: String
         /// One statement each (the extended query protocol takes one at a time).
         var statements: [String]
+        /// Run after the statements, in the same transaction (a backfill SQL cannot express).
+        var fill: (@Sendable (PostgresStore, PostgresConnection) async throws -> Void)?
+
+        init(identifier: String, statements: [String], fill: (@Sendable (PostgresStore, PostgresConnection) async throws -> Void)? = nil) {
+            self.identifier = identifier
+            self.statements = statements
+            self.fill = fill
+        }
     }
+
+    /// A holder row's sort keys, from `caseRecord`: names with ASCII letters folded, as SQLite's
+    /// `lower()` and `COLLATE NOCASE` fold them, so both engines order the list alike.
+    static let holderKeys = """
+        translate(caseRecord.familyName, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
+        translate(caseRecord.givenNames, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
+        caseRecord.assessedOn, caseRecord.stage, COALESCE(caseRecord.transferStatus, ''), caseRecord.framework
+        """
 
     /// Raises on any UPDATE, DELETE or TRUNCATE of the table it guards (an append-only history).
     static func appendOnly(_ table: String, function: String, message: String) -> [String] {
@@ -245,6 +263,59 @@ enum PostgresSchema {
             "ALTER TABLE receivedPackage ADD COLUMN kind TEXT",
             "ALTER TABLE receivedPackage ADD COLUMN personRef TEXT",
         ]),
+        // The case list without a scan, as SQLite's v7: each holder row carries its case's sort
+        // keys (a case never changes), an index per sort order starting with the organisation,
+        // and `caseWord` the words a case is searched by (filled from Swift: `CaseListWords`).
+        Migration(identifier: "v7-list-indexes", statements: [
+            """
+            ALTER TABLE caseHolder ADD COLUMN familyKey TEXT COLLATE "C", ADD COLUMN givenKey TEXT COLLATE "C",
+                ADD COLUMN assessedOn TEXT COLLATE "C", ADD COLUMN stage TEXT COLLATE "C",
+                ADD COLUMN statusKey TEXT COLLATE "C", ADD COLUMN framework TEXT COLLATE "C"
+            """,
+            """
+            UPDATE caseHolder h SET (familyKey, givenKey, assessedOn, stage, statusKey, framework) = (SELECT \(holderKeys)
+                FROM caseRecord WHERE caseRecord.id = h.caseId)
+            """,
+            """
+            ALTER TABLE caseHolder ALTER COLUMN familyKey SET NOT NULL, ALTER COLUMN givenKey SET NOT NULL,
+                ALTER COLUMN assessedOn SET NOT NULL, ALTER COLUMN stage SET NOT NULL,
+                ALTER COLUMN statusKey SET NOT NULL, ALTER COLUMN framework SET NOT NULL
+            """,
+            "CREATE INDEX caseHolder_name ON caseHolder(organisationCode, familyKey, givenKey, caseId)",
+            "CREATE INDEX caseHolder_assessed ON caseHolder(organisationCode, assessedOn, caseId)",
+            "CREATE INDEX caseHolder_stage ON caseHolder(organisationCode, stage, assessedOn, caseId)",
+            "CREATE INDEX caseHolder_stage_recent ON caseHolder(organisationCode, stage, assessedOn DESC, caseId)",
+            "CREATE INDEX caseHolder_status ON caseHolder(organisationCode, statusKey, assessedOn, caseId)",
+            "CREATE INDEX caseHolder_status_recent ON caseHolder(organisationCode, statusKey, assessedOn DESC, caseId)",
+            """
+            CREATE TABLE caseWord (
+                word TEXT COLLATE "C" NOT NULL,
+                caseId BIGINT NOT NULL REFERENCES caseRecord(id),
+                PRIMARY KEY (word, caseId)
+            )
+            """,
+            "CREATE INDEX caseWord_case ON caseWord(caseId)",
+            // The unfiltered list's total without counting 100,000 index entries: each holder row
+            // added or removed appends +1 or -1 here (appends: concurrent importers never wait on
+            // one counter row); a reader sums an organisation's rows and folds them into one when
+            // they pile up (`PostgresStore.heldCount`).
+            "CREATE TABLE caseCountDelta (organisationCode TEXT COLLATE \"C\" NOT NULL, cases BIGINT NOT NULL)",
+            "CREATE INDEX caseCountDelta_organisation ON caseCountDelta(organisationCode)",
+            """
+            CREATE FUNCTION y2a_count_holder() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO caseCountDelta (organisationCode, cases) VALUES (NEW.organisationCode, 1);
+                ELSE
+                    INSERT INTO caseCountDelta (organisationCode, cases) VALUES (OLD.organisationCode, -1);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER caseHolder_counted AFTER INSERT OR DELETE ON caseHolder FOR EACH ROW EXECUTE FUNCTION y2a_count_holder()",
+            "INSERT INTO caseCountDelta (organisationCode, cases) SELECT organisationCode, COUNT(*) FROM caseHolder GROUP BY organisationCode",
+        ], fill: { store, connection in try await store.fillWords(connection) }),
         // API tokens (hashes only) and the answers kept for idempotency keys, as SQLite's v8.
         Migration(identifier: "v8-api-tokens", statements: [
             """

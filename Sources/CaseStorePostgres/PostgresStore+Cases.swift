@@ -119,16 +119,52 @@ extension PostgresStore {
             try await addHolders(caseId: existing, holders, connection)
             return .alreadyStored(caseId: existing)
         }
+        let words = CaseListWords.words(familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)
+        try await addWords(words.sorted(), caseIds: Array(repeating: caseId, count: words.count), connection)
         try await addHolders(caseId: caseId, holders, connection)
         return .stored(caseId: caseId, personId: person)
     }
 
-    /// Records that `organisations` hold a case (idempotent), inside the caller's transaction.
+    /// Records that `organisations` hold a case (idempotent), with its sort keys, inside the
+    /// caller's transaction.
     func addHolders(caseId: Int64, _ organisations: [String], _ connection: PostgresConnection) async throws {
         for code in Set(organisations).sorted() where !code.isEmpty {
-            try await connection.run(
-                "INSERT INTO caseHolder (caseId, organisationCode) VALUES (\(caseId), \(code)) ON CONFLICT DO NOTHING", logger: logger)
+            let bind = Binder()
+            let sql = """
+                INSERT INTO caseHolder (caseId, organisationCode, familyKey, givenKey, assessedOn, stage, statusKey, framework)
+                SELECT id, \(bind(code)), \(PostgresSchema.holderKeys) FROM caseRecord WHERE id = \(bind(caseId))
+                ON CONFLICT DO NOTHING
+                """
+            try await connection.run(bind.query(sql), logger: logger)
         }
+    }
+
+    /// Records search words (`words[i]` of case `caseIds[i]`), one statement.
+    func addWords(_ words: [String], caseIds: [Int64], _ connection: PostgresConnection) async throws {
+        guard !words.isEmpty else { return }
+        try await connection.run(
+            "INSERT INTO caseWord (word, caseId) SELECT * FROM unnest(\(words)::text[], \(caseIds)::bigint[]) ON CONFLICT DO NOTHING", logger: logger)
+    }
+
+    /// `v7-list-indexes`: the search words of every stored case, in batches.
+    func fillWords(_ connection: PostgresConnection) async throws {
+        let cases = try await connection.rows("SELECT id, familyName, givenNames, pnc, personRef FROM caseRecord", logger: logger) { cells in
+            (try cells.next(Int64.self), try cells.next(String.self), try cells.next(String.self), try cells.next(String?.self), try cells.next(String?.self))
+        }
+        var words: [String] = []
+        var ids: [Int64] = []
+        for (id, family, given, pnc, personRef) in cases {
+            for word in CaseListWords.words(familyName: family, givenNames: given, pnc: pnc, personRef: personRef) {
+                words.append(word)
+                ids.append(id)
+            }
+            if words.count >= 10_000 {
+                try await addWords(words, caseIds: ids, connection)
+                words.removeAll(keepingCapacity: true)
+                ids.removeAll(keepingCapacity: true)
+            }
+        }
+        try await addWords(words, caseIds: ids, connection)
     }
 
     func existingCase(_ sha256: String, _ connection: PostgresConnection) async throws -> Int64? {

@@ -12,53 +12,77 @@ extension PostgresStore {
         return "EXISTS (SELECT 1 FROM caseHolder h WHERE h.caseId = caseRecord.id AND h.organisationCode = ANY(\(bind(scope.codes))))"
     }
 
-    /// `%`, `_` and `\` match themselves.
-    static func escapeLike(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
-            out.append(character)
-        }
-        return out
-    }
-
+    /// A page of the cases `scope` may see, with the total that match, read from the holder
+    /// rows and their indexes (`v7-list-indexes`), as on SQLite: a page is an index walk; a
+    /// search first intersects index ranges of `caseWord` (and the date of birth's index), then
+    /// walks the holder rows of those cases only, counted as its page is sorted. (As two
+    /// statements: in one, the planner hashes every holder row of the organisation.) The
+    /// unfiltered total of one organisation is `heldCount`.
     public func casePage(_ query: CaseListQuery, scope: OrganisationScope) async throws -> CaseListResult {
-        let bind = Binder()
-        var conditions = [Self.visible(scope, bind)]
-        let words = (query.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
-        for word in words {
-            let like = bind("%" + Self.escapeLike(word) + "%")
-            conditions.append("""
-                (familyName ILIKE \(like) ESCAPE '\\' OR givenNames ILIKE \(like) ESCAPE '\\' OR pnc ILIKE \(like) ESCAPE '\\' OR personRef ILIKE \(like) ESCAPE '\\')
-                """)
-        }
-        if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {
-            conditions.append("dateOfBirth = \(bind(dateOfBirth))")
-        }
-        if let framework = query.framework {
-            conditions.append("framework = \(bind(framework.rawValue))")
-        }
-        if let status = query.transferStatus, !status.isEmpty {
-            conditions.append(status == "none" ? "transferStatus IS NULL" : "transferStatus = \(bind(status))")
-        }
-        let direction = query.descending ? "DESC" : "ASC"
-        // As SQLite's NOCASE: ASCII letters folded, then bytewise.
-        let order = switch query.sort {
-        case .name: "lower(familyName) COLLATE \"C\" \(direction), lower(givenNames) COLLATE \"C\" \(direction), caseRecord.id \(direction)"
-        case .assessed: "assessedOn \(direction), caseRecord.id \(direction)"
-        case .stage: "stage \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        case .status: "COALESCE(transferStatus, '') \(direction), assessedOn DESC, caseRecord.id \(direction)"
-        }
+        guard !scope.codes.isEmpty else { return CaseListResult(total: 0, cases: []) }
+        let pick = Binder()
+        let matching = CaseListWords.matchingCases(query) { pick($0) }
+        let keys = query.sort.listOrder(descending: query.descending)
         let pageSize = min(max(1, query.pageSize), 500)
         let offset = (max(1, query.page) - 1) * pageSize
-        let filter = "WHERE " + conditions.joined(separator: " AND ")
-        let count = bind.query("SELECT COUNT(*) FROM caseRecord \(filter)")
-        let page = bind.query("SELECT \(Self.summaryColumns) FROM caseRecord \(filter) ORDER BY \(order) LIMIT \(pageSize) OFFSET \(offset)")
+        // Several organisations may hold one case: counted and listed once.
+        let single = scope.codes.count == 1
         return try await withConnection { connection in
-            let total = try await connection.rows(count, logger: self.logger) { try $0.next(Int64.self) }.first ?? 0
-            let cases = try await connection.rows(page, logger: self.logger, Self.summary)
-            return CaseListResult(total: Int(total), cases: cases)
+            let bind = Binder()
+            var conditions = [single ? "h.organisationCode = \(bind(scope.codes[0]))" : "h.organisationCode = ANY(\(bind(scope.codes)))"]
+            if let matching {
+                let ids = try await connection.rows(pick.query(matching), logger: self.logger) { try $0.next(Int64.self) }
+                if ids.isEmpty { return CaseListResult(total: 0, cases: []) }
+                conditions.append("h.caseId = ANY(\(bind(ids)))")
+            }
+            if let framework = query.framework {
+                conditions.append("h.framework = \(bind(framework.rawValue))")
+            }
+            if let status = query.transferStatus, !status.isEmpty {
+                conditions.append("h.statusKey = \(bind(status == "none" ? "" : status))")
+            }
+            let filter = "WHERE " + conditions.joined(separator: " AND ")
+            let counted = matching != nil && single
+            let page = bind.query(counted
+                ? "SELECT h.caseId, COUNT(*) OVER () FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"
+                : "SELECT \(single ? "" : "DISTINCT ")h.caseId, 0::bigint, \(keys.columns) FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)")
+            let rows = try await connection.rows(page, logger: self.logger) { (try $0.next(Int64.self), try $0.next(Int64.self)) }
+            var total = counted ? rows.first?.1 : nil
+            if single && conditions.count == 1 {
+                total = try await self.heldCount(scope.codes[0], connection)
+            }
+            if total == nil {
+                let count = bind.query("SELECT \(single ? "COUNT(*)" : "COUNT(DISTINCT h.caseId)") FROM caseHolder h \(filter)")
+                total = try await connection.rows(count, logger: self.logger) { try $0.next(Int64.self) }.first
+            }
+            let ids = rows.map(\.0)
+            guard !ids.isEmpty else { return CaseListResult(total: Int(total ?? 0), cases: []) }
+            let summaries = try await connection.rows(
+                "SELECT \(unescaped: Self.summaryColumns) FROM caseRecord WHERE caseRecord.id = ANY(\(ids))", logger: self.logger, Self.summary)
+            let byId = Dictionary(summaries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return CaseListResult(total: Int(total ?? 0), cases: ids.compactMap { byId[$0] })
         }
+    }
+
+    /// The number of cases `organisation` holds: the sum of its `caseCountDelta` rows, which are
+    /// folded into one row once there are more than 64 (a GET that writes, as the session touch
+    /// does). The fold is one statement: a concurrent reader sums either all the old rows or the
+    /// new one, and a writer's uncommitted row is left for a later fold.
+    func heldCount(_ organisation: String, _ connection: PostgresConnection) async throws -> Int64 {
+        let (sum, rows) = try await connection.rows(
+            "SELECT COALESCE(SUM(cases), 0)::bigint, COUNT(*) FROM caseCountDelta WHERE organisationCode = \(organisation)", logger: logger,
+            { (try $0.next(Int64.self), try $0.next(Int64.self)) }).first ?? (0, 0)
+        if rows > 64 {
+            do {
+                try await connection.run("""
+                    WITH folded AS (DELETE FROM caseCountDelta WHERE organisationCode = \(organisation) RETURNING cases)
+                    INSERT INTO caseCountDelta (organisationCode, cases) SELECT \(organisation), SUM(cases) FROM folded HAVING COUNT(*) > 0
+                    """, logger: logger)
+            } catch {
+                // Only an optimisation (another reader was folding the same rows): the sum stands.
+            }
+        }
+        return sum
     }
 
     public func caseRecord(id: Int64, scope: OrganisationScope) async throws -> (summary: CaseSummary, record: CaseRecord)? {

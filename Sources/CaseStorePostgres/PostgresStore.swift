@@ -208,6 +208,7 @@ public final class PostgresStore: Store {
                 for statement in migration.statements {
                     try await connection.run(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
+                try await migration.fill?(self, connection)
                 try await connection.run("INSERT INTO y2a_migrations (identifier) VALUES (\(migration.identifier))", logger: self.logger)
             }
         }

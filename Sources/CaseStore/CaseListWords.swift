@@ -1,0 +1,53 @@
+/// The words the case list's search looks up (`caseWord`, schema v7-list-indexes), the same on
+/// both engines. A case's words are its family and given names, PNC and person id, lowercased and
+/// split at white space; a word with punctuation inside ("smith-jones", "o'neil", "2019/12345a")
+/// is kept whole and also split into its letter-and-digit runs ("smith", "jones"). A search word
+/// matches a case when it begins one of the case's words, compared as text: `%`, `_` and `\`
+/// are characters like any other, never wildcards.
+public enum CaseListWords {
+    /// The words a case is found by.
+    public static func words(familyName: String, givenNames: String, pnc: String?, personRef: String?) -> Set<String> {
+        var words: Set<String> = []
+        for field in [familyName, givenNames, pnc ?? "", personRef ?? ""] {
+            for whole in field.lowercased().split(whereSeparator: \.isWhitespace) {
+                words.insert(String(whole))
+                let runs = whole.split { !($0.isLetter || $0.isNumber) }
+                if runs.count != 1 || runs[0] != whole {
+                    for run in runs { words.insert(String(run)) }
+                }
+            }
+        }
+        return words
+    }
+
+    /// The words of a search, lowercased as a case's words are (at most 8).
+    public static func searchWords(_ text: String?) -> [String] {
+        (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
+    }
+
+    /// The bounds of the words that begin with `prefix`: `word >= lower AND word < upper`, an
+    /// index range on either engine (bytewise order). No character sorts after U+10FFFF.
+    public static func range(_ prefix: String) -> (lower: String, upper: String) {
+        (prefix, prefix + "\u{10FFFF}")
+    }
+
+    /// The ids (`caseId`) of the cases a search matches, as one SELECT of the same SQL on both
+    /// engines, or nil when the query searches nothing: an index range of `caseWord` for each
+    /// word and the date of birth's index, INTERSECTed. `placeholder` binds a value and answers
+    /// its placeholder (`?`, `$1`), in the order they appear.
+    package static func matchingCases(_ query: CaseListQuery, placeholder: (String) -> String) -> String? {
+        let words = searchWords(query.text)
+        let dateOfBirth = query.dateOfBirth.flatMap { $0.isEmpty ? nil : $0 }
+        // A case has several words in one prefix's range ("ref" and "ref-1"): INTERSECT keeps a
+        // case once, and a lone word says DISTINCT.
+        let select = words.count + (dateOfBirth == nil ? 0 : 1) == 1 ? "SELECT DISTINCT" : "SELECT"
+        var parts = words.map { word in
+            let (lower, upper) = range(word)
+            return "\(select) caseId FROM caseWord WHERE word >= \(placeholder(lower)) AND word < \(placeholder(upper))"
+        }
+        if let dateOfBirth {
+            parts.append("\(select) id AS caseId FROM caseRecord WHERE dateOfBirth = \(placeholder(dateOfBirth))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " INTERSECT ")
+    }
+}
