@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL engine of the store (postgres-nio), for a hub: several gateway nodes and a
 /// batch host on one database. The same interfaces, schema versions and guarantees as the
@@ -15,6 +16,9 @@ public final class PostgresStore: Store {
     private let probeConfiguration: PostgresConnection.Configuration
     let logger: Logger
     private let running: Task<Void, Never>
+    /// The server process id of the connection holding this store's batch lock, while it is
+    /// held: every transaction then checks that the lock is still that session's (below).
+    let batchLockHolder = Mutex<Int32?>(nil)
 
     public var location: String { address.description }
 
@@ -111,9 +115,19 @@ public final class PostgresStore: Store {
 
     /// One transaction (READ COMMITTED, with the advisory locks the body takes). An error the
     /// body throws that is not the database's (a refused move) is rethrown as is.
+    ///
+    /// While this store holds the batch lock, each transaction first checks, inside itself, that
+    /// the lock is still held by the session that took it. A server restart (or the lock's
+    /// connection cut) ends that session and its lock while the pool reconnects the others: a
+    /// run that went on would work unlocked beside the next run that takes the lock. It stops
+    /// instead, with `BATCH-LOCK-LOST`, and nothing of the refused transaction is written.
     func transaction<T>(_ body: (PostgresConnection) async throws -> sending T) async throws -> sending T {
+        let holder = batchLockHolder.withLock { $0 }
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await client.withTransaction(logger: logger) { connection in
+                if let holder { try await self.checkBatchLock(held: holder, connection) }
+                return try await body(connection)
+            }
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError, !(inner is PSQLError), !(inner is StoreError) { throw inner }
             throw storeError(error)
