@@ -352,7 +352,7 @@ struct StoreGuaranteeTests {
         let second = try await StoreEngine.open(address, writeAheadLog: false)
         let lock = try #require(try await first.takeBatchLock())
         let run = try await first.beginBatchRun(now: Date())
-        func decided(_ name: String) -> ProcessedFile {
+        @Sendable func decided(_ name: String) -> ProcessedFile {
             ProcessedFile(sha256: String(repeating: "a", count: 64), name: name, kind: "unknown", outcome: "quarantined", destination: "quarantine", codes: ["X"], runId: run, decidedAt: "2026-01-01T00:00:00Z")
         }
         try await first.journal(decided("a.xml"))
@@ -363,7 +363,7 @@ struct StoreGuaranteeTests {
         await #expect { try await first.journal(decided("b.xml")) } throws: { ($0 as? StoreError)?.code == "BATCH-LOCK-LOST" }
         let (record, bytes) = try CaseStoreTests.record("valid/asset-core-profile.xml")
         await #expect {
-            _ = try await first.storeAndJournal(record, sourceXML: bytes, sourceName: "c.xml", now: Date()) { _ in decided("c.xml") }
+            _ = try await first.storeAndJournal([JournalledStore(document: StoreRequest(record: record, sourceXML: bytes, sourceName: "c.xml")) { _ in decided("c.xml") }], now: Date())
         } throws: { ($0 as? StoreError)?.code == "BATCH-LOCK-LOST" }
         #expect(try await second.processedFiles().map(\.name) == ["a.xml"])
         #expect(try await second.caseId(sha256: record.source.sha256) == nil)
