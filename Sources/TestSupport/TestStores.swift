@@ -37,13 +37,15 @@ public enum TestStores {
     }()
 
     /// The address of a new, empty store on `kind`: a file in a new temporary folder, or a new
-    /// database on the test cluster.
-    /// `cluster`: another PostgreSQL cluster than `Y2A_TEST_POSTGRES` (a test's own).
+    /// database on the test cluster (`cluster`: a test's own, instead of `Y2A_TEST_POSTGRES`).
+    /// Registers the PostgreSQL engine, so `StoreEngine.open` of the address works whichever
+    /// test runs first.
     public static func freshAddress(_ kind: StoreKind, cluster: PostgresAddress? = nil) throws -> StoreAddress {
         switch kind {
         case .sqlite:
             return .sqlite(path: try Fixtures.temporaryDirectory().appendingPathComponent("store.sqlite").path)
         case .postgres:
+            registerEngines()
             guard var address = cluster ?? postgresAddress else {
                 throw StoreError(code: "TEST-NO-POSTGRES", message: "Y2A_TEST_POSTGRES is not set", path: nil)
             }

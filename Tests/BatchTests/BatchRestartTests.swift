@@ -54,7 +54,7 @@ struct BatchRestartTests {
         }
         // Its lock went with its connection: nobody holds it, and the run is recorded as failed.
         let store = space.configuration.store
-        #expect(try TestStores.psql(store, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7304") == "0")
+        #expect(try TestStores.psql(store, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 7304") == "0")
         #expect(try TestStores.psql(store, "SELECT status FROM batchRun ORDER BY id") == "failed")
         #expect(space.names("inbox").count > 0, "the cut run left work for the next")
 

@@ -356,8 +356,9 @@ struct StoreGuaranteeTests {
             ProcessedFile(sha256: String(repeating: "a", count: 64), name: name, kind: "unknown", outcome: "quarantined", destination: "quarantine", codes: ["X"], runId: run, decidedAt: "2026-01-01T00:00:00Z")
         }
         try await first.journal(decided("a.xml"))
-        // The lock's own session, ended by the server (waiting up to 10 s for it to go).
-        let cut = try TestStores.psql(address, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7304 AND objid = 0 AND objsubid = 2 AND granted")
+        // The lock's own session, ended by the server (waiting up to 10 s for it to go). Only
+        // this test's database: pg_locks shows the whole cluster, other tests' locks too.
+        let cut = try TestStores.psql(address, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 7304 AND objid = 0 AND objsubid = 2 AND granted")
         #expect(cut == "t")
         let other = try #require(try await second.takeBatchLock())
         await #expect { try await first.journal(decided("b.xml")) } throws: { ($0 as? StoreError)?.code == "BATCH-LOCK-LOST" }
