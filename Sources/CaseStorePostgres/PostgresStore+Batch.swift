@@ -49,7 +49,7 @@ extension PostgresStore {
     }
 
     public func journal(_ file: ProcessedFile) async throws {
-        try await withConnection { connection in try await self.insertProcessedFile(file, connection) }
+        try await transaction { connection in try await self.insertProcessedFile(file, connection) }
     }
 
     public func storeAndJournal(_ group: [JournalledStore], now: Date) async throws -> [ProcessedFile] {
@@ -103,11 +103,15 @@ extension PostgresStore {
         let holder = Task {
             do {
                 try await client.withConnection { connection in
-                    let got = try await connection.rows("SELECT pg_try_advisory_lock(\(LockSpace.batch.rawValue), 0)", logger: logger) { try $0.next(Bool.self) }.first ?? false
+                    let (got, pid) = try await connection.rows(
+                        "SELECT pg_try_advisory_lock(\(LockSpace.batch.rawValue), 0), pg_backend_pid()", logger: logger
+                    ) { (try $0.next(Bool.self), try $0.next(Int32.self)) }.first ?? (false, 0)
+                    if got { self.batchLockHolder.withLock { $0 = pid } }
                     answer.yield(got)
                     answer.finish()
                     guard got else { return }
                     for await _ in released { break }
+                    self.batchLockHolder.withLock { $0 = nil }
                     try? await connection.run("SELECT pg_advisory_unlock(\(LockSpace.batch.rawValue), 0)", logger: logger)
                 }
             } catch {
@@ -126,6 +130,24 @@ extension PostgresStore {
             throw StoreError(code: "BATCH-LOCKED", message: "another y2a batch run holds the lock on this database; this run did nothing (try again when it has finished)", path: location)
         }
         return AdvisoryLock(release: release, holder: holder)
+    }
+}
+
+extension PostgresStore {
+    /// Throws `BATCH-LOCK-LOST` unless the batch lock is held by the session `holder` (the
+    /// server's process id of the lock's connection), read in the caller's transaction.
+    func checkBatchLock(held holder: Int32, _ connection: PostgresConnection) async throws {
+        let held = try await connection.rows(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND classid = \(LockSpace.batch.rawValue) AND objid = 0 AND objsubid = 2 AND pid = \(holder) AND granted)
+            """, logger: logger) { try $0.next(Bool.self) }.first ?? false
+        guard held else {
+            throw StoreError(
+                code: "BATCH-LOCK-LOST",
+                message: "this run's batch lock ended with its connection (the PostgreSQL server restarted, or the connection was cut); the run stops, every decision committed so far is kept, and the next run finishes the rest",
+                path: location)
+        }
     }
 }
 

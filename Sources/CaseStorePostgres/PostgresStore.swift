@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL engine of the store (postgres-nio), for a hub: several gateway nodes and a
 /// batch host on one database. The same interfaces, schema versions and guarantees as the
@@ -15,6 +16,9 @@ public final class PostgresStore: Store {
     private let probeConfiguration: PostgresConnection.Configuration
     let logger: Logger
     private let running: Task<Void, Never>
+    /// The server process id of the connection holding this store's batch lock, while it is
+    /// held: every transaction then checks that the lock is still that session's (below).
+    let batchLockHolder = Mutex<Int32?>(nil)
 
     public var location: String { address.description }
 
@@ -111,12 +115,32 @@ public final class PostgresStore: Store {
 
     /// One transaction (READ COMMITTED, with the advisory locks the body takes). An error the
     /// body throws that is not the database's (a refused move) is rethrown as is.
+    ///
+    /// While this store holds the batch lock, each transaction first checks, inside itself, that
+    /// the lock is still held by the session that took it. A server restart (or the lock's
+    /// connection cut) ends that session and its lock while the pool reconnects the others: a
+    /// run that went on would work unlocked beside the next run that takes the lock. It stops
+    /// instead, with `BATCH-LOCK-LOST`, and nothing of the refused transaction is written.
+    ///
+    /// BEGIN, COMMIT and ROLLBACK go through `run` (not postgres-nio's `withTransaction`), so
+    /// a connection the server closes fails them instead of leaving them waiting.
     func transaction<T>(_ body: (PostgresConnection) async throws -> sending T) async throws -> sending T {
+        let holder = batchLockHolder.withLock { $0 }
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError, !(inner is PSQLError), !(inner is StoreError) { throw inner }
-            throw storeError(error)
+            return try await client.withConnection { connection in
+                try await connection.run("BEGIN", logger: self.logger)
+                do {
+                    if let holder { try await self.checkBatchLock(held: holder, connection) }
+                    let value = try await body(connection)
+                    try await connection.run("COMMIT", logger: self.logger)
+                    return value
+                } catch {
+                    try? await connection.run("ROLLBACK", logger: self.logger)
+                    throw error
+                }
+            }
+        } catch let error where !(error is PSQLError) && !(error is StoreError) && !(error is ConnectionClosed) {
+            throw error
         } catch {
             throw storeError(error)
         }
@@ -130,6 +154,9 @@ public final class PostgresStore: Store {
             return storeError(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? StoreError(code: "STORE-ERROR", message: "the transaction failed", path: location))
         }
         func fail(_ code: String, _ message: String) -> StoreError { StoreError(code: code, message: message, path: location) }
+        if error is ConnectionClosed {
+            return fail("STORE-UNAVAILABLE", "lost the connection to the PostgreSQL server (it closed the connection: a restart, or the session ended); check that it is running, then run again (nothing was half-written)")
+        }
         guard let error = error as? PSQLError else {
             return fail("STORE-UNAVAILABLE", "cannot reach the PostgreSQL server (\(type(of: error))); check that it is running and reachable, then run again (nothing was half-written)")
         }
@@ -232,17 +259,15 @@ enum LockSpace: Int32 {
 extension PostgresConnection {
     /// Runs a statement and reads its rows with `map`.
     func rows<T>(_ query: PostgresQuery, logger: Logger, _ map: (inout Cells) throws -> T) async throws -> [T] {
-        var result: [T] = []
-        for try await row in try await self.query(query, logger: logger) {
+        try await allRows(query, logger: logger).map { row in
             var cells = Cells(row)
-            result.append(try map(&cells))
+            return try map(&cells)
         }
-        return result
     }
 
     /// Runs a statement, reading (and dropping) any rows.
     func run(_ query: PostgresQuery, logger: Logger) async throws {
-        for try await _ in try await self.query(query, logger: logger) {}
+        _ = try await allRows(query, logger: logger)
     }
 }
 

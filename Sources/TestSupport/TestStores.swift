@@ -37,13 +37,16 @@ public enum TestStores {
     }()
 
     /// The address of a new, empty store on `kind`: a file in a new temporary folder, or a new
-    /// database on the test cluster.
-    public static func freshAddress(_ kind: StoreKind) throws -> StoreAddress {
+    /// database on the test cluster (`cluster`: a test's own, instead of `Y2A_TEST_POSTGRES`).
+    /// Registers the PostgreSQL engine, so `StoreEngine.open` of the address works whichever
+    /// test runs first.
+    public static func freshAddress(_ kind: StoreKind, cluster: PostgresAddress? = nil) throws -> StoreAddress {
         switch kind {
         case .sqlite:
             return .sqlite(path: try Fixtures.temporaryDirectory().appendingPathComponent("store.sqlite").path)
         case .postgres:
-            guard var address = postgresAddress else {
+            registerEngines()
+            guard var address = cluster ?? postgresAddress else {
                 throw StoreError(code: "TEST-NO-POSTGRES", message: "Y2A_TEST_POSTGRES is not set", path: nil)
             }
             let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -66,9 +69,13 @@ public enum TestStores {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // Bounded: a server that hangs must fail the test, not hang it.
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { usleep(2_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw StoreError(code: "TEST-PSQL", message: "psql failed (\(process.terminationStatus))", path: nil)
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw StoreError(code: "TEST-PSQL", message: "psql failed or timed out (\(process.terminationStatus))", path: nil)
         }
         return (try? String(contentsOf: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }

@@ -17,52 +17,85 @@ public enum Y2ACommand {
         return Fixtures.root.appendingPathComponent(".build/debug/y2a")
     }
 
-    /// Runs `y2a arguments` in `directory` (`executable`: another copy of y2a). Output goes through temporary files, not pipes, so a
-    /// large stdout and stderr cannot block each other. With `killAfter`, sends SIGKILL after
-    /// that many seconds unless it has finished. `input` is its standard input (else none).
+    /// Runs `y2a arguments` in `directory` (`executable`: another copy of y2a, or any other
+    /// program). Output goes through temporary files, not pipes, so a large stdout and stderr
+    /// cannot block each other. With `killAfter`, sends SIGKILL after that many seconds unless
+    /// it has finished. `input` is its standard input (else none).
     public static func run(
         _ arguments: [String], in directory: URL = Fixtures.root, environment: [String: String] = [:],
         killAfter: Double? = nil, input: String? = nil, executable: URL = binary
     ) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let id = UUID().uuidString
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).in")
-        defer { try? FileManager.default.removeItem(at: inputFile) }
-        if let input {
-            try Data(input.utf8).write(to: inputFile)
-            process.standardInput = try FileHandle(forReadingFrom: inputFile)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        var killed = false
-        if let killAfter {
-            let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning, Date() < deadline { usleep(5_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
+        try start(arguments, in: directory, environment: environment, input: input, executable: executable).finish(killAfter: killAfter)
+    }
+
+    /// Starts `y2a arguments` as `run` does, and answers at once: the test does something
+    /// while it runs (restarts its database), then `finish`es it.
+    public static func start(
+        _ arguments: [String], in directory: URL = Fixtures.root, environment: [String: String] = [:],
+        input: String? = nil, executable: URL = binary
+    ) throws -> Started {
+        try Started(arguments, in: directory, environment: environment, input: input, executable: executable)
+    }
+
+    /// A started process, its output going to temporary files (removed by `finish`).
+    public final class Started {
+        private let process = Process()
+        private let out: URL
+        private let err: URL
+        private let inputFile: URL
+
+        init(_ arguments: [String], in directory: URL, environment: [String: String], input: String?, executable: URL) throws {
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let id = UUID().uuidString
+            out = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).out")
+            err = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).err")
+            inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("y2a-\(id).in")
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            if let input {
+                try Data(input.utf8).write(to: inputFile)
+                process.standardInput = try FileHandle(forReadingFrom: inputFile)
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
+            do {
+                try process.run()
+            } catch {
+                removeFiles()
+                throw error
             }
         }
-        process.waitUntilExit()
-        if process.terminationReason == .uncaughtSignal { killed = true }
-        return Run(
-            status: process.terminationStatus, killed: killed,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+
+        public var isRunning: Bool { process.isRunning }
+
+        /// Waits for the process to end; with `killAfter`, sends SIGKILL once that many seconds
+        /// have passed since this call unless it has ended (the answer says `killed`).
+        public func finish(killAfter: Double? = nil) -> Run {
+            defer { removeFiles() }
+            var killed = false
+            if let killAfter {
+                let deadline = Date().addingTimeInterval(killAfter)
+                while process.isRunning, Date() < deadline { usleep(5_000) }
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    killed = true
+                }
+            }
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killed = true }
+            return Run(
+                status: process.terminationStatus, killed: killed,
+                stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        }
+
+        private func removeFiles() {
+            for file in [out, err, inputFile] { try? FileManager.default.removeItem(at: file) }
+        }
     }
 }

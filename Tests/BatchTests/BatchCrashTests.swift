@@ -76,8 +76,12 @@ struct Corpus {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // Bounded, so a generator that hangs fails the test instead of hanging it.
+        let deadline = Date().addingTimeInterval(180)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             throw GatewayError(code: "TEST", message: "Scripts/generate-samples failed (\(process.terminationStatus))")
         }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("expected.json"))
@@ -203,5 +207,10 @@ enum CLI {
     /// unless it has finished.
     static func batch(_ config: String, extra: [String] = [], killAfter: Double? = nil) throws -> Run {
         try Y2ACommand.run(["batch", "--config", config] + extra, killAfter: killAfter)
+    }
+
+    /// Starts `y2a batch --config` and answers while it runs.
+    static func start(_ config: String) throws -> Y2ACommand.Started {
+        try Y2ACommand.start(["batch", "--config", config])
     }
 }

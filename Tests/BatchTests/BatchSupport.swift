@@ -1,6 +1,7 @@
 import Batch
 import CaseStore
 import Foundation
+import Gateway
 import Logging
 import TestSupport
 
@@ -11,11 +12,12 @@ struct Workspace {
 
     /// The store is `store/cases.sqlite` here, or (`engine: .postgres`) a new database on the
     /// test cluster.
-    init(workers: Int = 2, extra: String = "", engine: StoreKind = .sqlite) throws {
+    /// `cluster`: a PostgreSQL cluster of the test's own, instead of `Y2A_TEST_POSTGRES`.
+    init(workers: Int = 2, extra: String = "", engine: StoreKind = .sqlite, cluster: PostgresAddress? = nil) throws {
         TestStores.registerEngines()
         root = try Fixtures.temporaryDirectory()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
-        let store = engine == .sqlite ? "store/cases.sqlite" : try TestStores.freshAddress(.postgres).description
+        let store = engine == .sqlite ? "store/cases.sqlite" : try TestStores.freshAddress(.postgres, cluster: cluster).description
         let text = BatchFolders.configuration(organisation: "N07", store: store, workers: workers, extra: extra)
         try Data(text.utf8).write(to: Self.configURL(root))
         configuration = try BatchConfiguration.load(from: Self.configURL(root))
@@ -69,15 +71,19 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
     }
 }
 
-/// Waits, on a thread of its own (a test run `offThePool`), for async work to finish.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+/// Waits, on a thread of its own (a test run `offThePool`), for async work to finish; after
+/// `seconds`, throws instead of waiting on (a store that never answers fails the test).
+func blocking<T: Sendable>(seconds: Double = 120, _ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = BlockingBox<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    let task = Task {
         do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
         done.signal()
     }
-    done.wait()
+    guard done.wait(timeout: .now() + seconds) == .success else {
+        task.cancel()
+        throw GatewayError(code: "TEST-TIMEOUT", message: "async work did not finish within \(Int(seconds)) s")
+    }
     return try box.result!.get()
 }
 

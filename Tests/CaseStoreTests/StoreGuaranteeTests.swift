@@ -345,6 +345,38 @@ struct StoreGuaranteeTests {
         await second.close()
     }
 
+    @Test("PostgreSQL: the batch lock's connection cut (as a server restart cuts every connection) ends the lock; the holder's next change fails BATCH-LOCK-LOST, writing nothing, and another batch may take the lock", .enabled(if: TestStores.postgresAddress != nil))
+    func batchLockLost() async throws {
+        let address = try TestStores.freshAddress(.postgres)
+        let first = try await StoreEngine.open(address, writeAheadLog: false)
+        let second = try await StoreEngine.open(address, writeAheadLog: false)
+        let lock = try #require(try await first.takeBatchLock())
+        let run = try await first.beginBatchRun(now: Date())
+        @Sendable func decided(_ name: String) -> ProcessedFile {
+            ProcessedFile(sha256: String(repeating: "a", count: 64), name: name, kind: "unknown", outcome: "quarantined", destination: "quarantine", codes: ["X"], runId: run, decidedAt: "2026-01-01T00:00:00Z")
+        }
+        try await first.journal(decided("a.xml"))
+        // The lock's own session, ended by the server (waiting up to 10 s for it to go). Only
+        // this test's database: pg_locks shows the whole cluster, other tests' locks too.
+        let cut = try TestStores.psql(address, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 7304 AND objid = 0 AND objsubid = 2 AND granted")
+        #expect(cut == "t")
+        let other = try #require(try await second.takeBatchLock())
+        await #expect { try await first.journal(decided("b.xml")) } throws: { ($0 as? StoreError)?.code == "BATCH-LOCK-LOST" }
+        let (record, bytes) = try CaseStoreTests.record("valid/asset-core-profile.xml")
+        await #expect {
+            _ = try await first.storeAndJournal([JournalledStore(document: StoreRequest(record: record, sourceXML: bytes, sourceName: "c.xml")) { _ in decided("c.xml") }], now: Date())
+        } throws: { ($0 as? StoreError)?.code == "BATCH-LOCK-LOST" }
+        #expect(try await second.processedFiles().map(\.name) == ["a.xml"])
+        #expect(try await second.caseId(sha256: record.source.sha256) == nil)
+        // The new holder's changes go on.
+        try await second.journal(decided("d.xml"))
+        #expect(try await second.processedFiles().map(\.name) == ["a.xml", "d.xml"])
+        await other.release()
+        await lock.release()
+        await first.close()
+        await second.close()
+    }
+
     @Test("accounts, sessions and throttles; a disabled user's sessions end", arguments: TestStores.engines)
     func accounts(engine: StoreKind) async throws {
         let store = try await TestStores.open(engine)
