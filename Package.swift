@@ -133,7 +133,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Access", "CaseStore", "CaseRecord", "Findings", "Gateway", "Transfers", "Portal", "XMLSupport",
+                "Access", "CaseStore", "CaseRecord", "Findings", "Gateway", "Transfers", "Portal", "XMLSupport", "NOCO",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,6 +4,7 @@ import CaseStore
 import Findings
 import Foundation
 import Gateway
+import NOCO
 import OpenAPIRuntime
 import Portal
 import Transfers
@@ -22,15 +23,9 @@ struct APIHandler: APIProtocol {
 
     // MARK: Documents
 
-    /// The document as the CLI reads it, from the gate's spooled file.
+    /// The document as the CLI reads it, from the gate's spooled file (the portal's checker).
     private func process(_ call: APICall, name: String?, convert: Bool) async throws -> ProcessedDocument {
-        let file = try call.bodyFile()
-        let catalog = try checker.catalog()
-        let options = checker.options
-        var processed = try await Self.offPool {
-            try DocumentProcessor(schemas: catalog, options: options).process(.file(file.path), convert: convert)
-        }
-        processed.report.path = Self.documentName(name)
+        let processed = try await checker.process(try call.bodyFile(), name: Self.documentName(name), convert: convert)
         metrics.documentValidated(format: processed.report.format?.rawValue, valid: processed.report.valid)
         return processed
     }
@@ -42,13 +37,6 @@ struct APIHandler: APIProtocol {
         let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let safe = String(last.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }.prefix(100))
         return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "document.xml" : safe
-    }
-
-    /// Runs blocking work (libxml2, file reads) on the thread pool, off the cooperative pool.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
     }
 
     func validate(_ input: Operations.Validate.Input) async throws -> Operations.Validate.Output {
@@ -157,7 +145,7 @@ struct APIHandler: APIProtocol {
         let call = try APICall.admitted(.readTransfers, "read transfers")
         let organisation = call.caller.organisation
         let id = input.path.id.lowercased()
-        guard NOCORequestId.isTransferId(id) else { throw APIProblem.notFound }
+        guard NOCO.NOCORequest.isTransferId(id) else { throw APIProblem.notFound }
         if let (row, history) = try await store.transfer(id, party: organisation), row.senderCode == organisation {
             call.touched(transferId: id)
             return .ok(.init(body: .json(.init(transfer: Self.outgoing(row), history: history.map(Self.event)))))
@@ -222,12 +210,5 @@ struct APIHandler: APIProtocol {
             throw APIProblem.badRequest("`since` is a date (2026-12-01) or an ISO 8601 instant (2026-12-01T09:00:00Z).")
         }
         return parsed
-    }
-}
-
-/// TransferIds as the contract writes them (lower-case UUIDs).
-enum NOCORequestId {
-    static func isTransferId(_ text: String) -> Bool {
-        text.utf8.count == 36 && UUID(uuidString: text) != nil && text == text.lowercased()
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import CaseRecord
 public import Gateway
 import NIOPosix
@@ -30,15 +30,21 @@ public final class DocumentChecker: Sendable {
         }
     }
 
-    /// The report (named `name`, not the temporary path) and, when valid, the case record.
-    func check(_ url: URL, name: String) async throws -> (report: DocumentReport, record: CaseRecord?) {
+    /// The document at `url` as `y2a validate` (or, with `convert`, `y2a convert`) processes it,
+    /// off the cooperative pool, reported under `name` rather than the temporary path.
+    public func process(_ url: URL, name: String, convert: Bool) async throws -> ProcessedDocument {
         let catalog = try catalog()
         let options = options
         return try await NIOThreadPool.singleton.runIfActive {
-            let processed = try DocumentProcessor(schemas: catalog, options: options).process(.file(url.path), convert: true)
-            var report = processed.report
-            report.path = name
-            return (report, processed.caseRecord)
+            var processed = try DocumentProcessor(schemas: catalog, options: options).process(.file(url.path), convert: convert)
+            processed.report.path = name
+            return processed
         }
+    }
+
+    /// The report (named `name`, not the temporary path) and, when valid, the case record.
+    func check(_ url: URL, name: String) async throws -> (report: DocumentReport, record: CaseRecord?) {
+        let processed = try await process(url, name: name, convert: true)
+        return (processed.report, processed.caseRecord)
     }
 }
