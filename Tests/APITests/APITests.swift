@@ -311,3 +311,71 @@ struct APIFlowTests {
         }
     }
 }
+
+@Suite("HTTP API: organisation boundaries")
+struct APIWalkTests {
+    /// Every API route of the router, as C41 (party to nothing) against what N07 holds: each
+    /// one with an id answers exactly as a missing id does, and no answer carries N07's data.
+    /// A route added later without a line here fails the test.
+    @Test("every API route as another organisation: 404 like a missing id, none of N07's data", arguments: TestStores.engines)
+    func everyRoute(engine: StoreKind) async throws {
+        let harness = try await APIHarness(engine: engine)
+        let api = try APIServer.extensions(store: harness.store, checker: harness.checker, transfers: PortalTransfers())
+        let routes = Set(PortalServer.router(store: harness.store, access: harness.access, extensions: api).routes
+            .map { "\($0.method.rawValue) \($0.path.description)" }.filter { $0.contains(" /api/v1/") })
+        let package = try APIHarness.package(to: "N07")
+        let receipt = TransferReceipt(
+            transferId: package.manifest.transferId, decision: .accepted, decidedAt: "2026-12-06T09:00:00Z", decidedBy: .init(code: "N07", name: "Northtown PDU"), reasons: []
+        ).xmlData()
+        try await harness.app.test(.router) { client in
+            // N07 takes the package in: a case, a decision, an incoming transfer.
+            let decided = try await call(client, .post, "/api/v1/packages", token: harness.n07, type: "application/zip", body: package.package)
+            let incoming = try #require((try json(try await call(client, .get, "/api/v1/packages/incoming", token: harness.n07))["packages"] as? [[String: Any]])?.first)
+            let caseId = try #require(incoming["caseId"] as? Int), sha = try #require(incoming["id"] as? String)
+            #expect(decided.status == .ok)
+
+            let missingTransfer = TransferClock.newTransferId()
+            let walked: [(route: String, ours: String, missing: String?, body: (String, Data)?)] = [
+                ("GET /api/v1/cases/{id}", "/api/v1/cases/\(caseId)", "/api/v1/cases/999999", nil),
+                ("GET /api/v1/packages/{id}", "/api/v1/packages/\(sha)", "/api/v1/packages/\(String(repeating: "a", count: 64))", nil),
+                ("GET /api/v1/transfers/{id}", "/api/v1/transfers/\(package.manifest.transferId)", "/api/v1/transfers/\(missingTransfer)", nil),
+                ("GET /api/v1/transfers", "/api/v1/transfers", nil, nil),
+                ("GET /api/v1/packages/incoming", "/api/v1/packages/incoming", nil, nil),
+                ("POST /api/v1/receipts", "/api/v1/receipts", nil, ("application/xml", receipt)),
+                ("POST /api/v1/packages", "/api/v1/packages", nil, ("application/zip", package.package)),
+                ("POST /api/v1/validate", "/api/v1/validate", nil, ("application/xml", APIStatusTests.valid)),
+                ("POST /api/v1/convert", "/api/v1/convert", nil, ("application/xml", APIStatusTests.valid)),
+                ("GET /api/v1/openapi.yaml", "/api/v1/openapi.yaml", nil, nil),
+            ]
+            #expect(Set(walked.map(\.route)) == routes, "API routes not walked: \(routes.subtracting(walked.map(\.route)))")
+            for step in walked {
+                let method: HTTPRequest.Method = step.route.hasPrefix("POST") ? .post : .get
+                let answer = try await call(client, method, step.ours, token: harness.c41, type: step.body?.0, body: step.body?.1)
+                let text = String(buffer: answer.body)
+                if let missing = step.missing {
+                    let none = try await call(client, .get, missing, token: harness.c41)
+                    try expectProblem(answer, .notFound, "API-NOT-FOUND")
+                    let (detail, missingDetail) = (try json(answer)["detail"] as? String, try json(none)["detail"] as? String)
+                    #expect(answer.status == none.status && detail == missingDetail, "\(step.route)")
+                }
+                switch step.route {
+                case _ where step.missing != nil:
+                    break
+                case "GET /api/v1/transfers", "GET /api/v1/packages/incoming":
+                    #expect(!text.contains(package.manifest.transferId) && !text.contains(sha), "\(step.route): \(text)")
+                case "POST /api/v1/receipts":
+                    try expectProblem(answer, .notFound, "API-NOT-FOUND")
+                case "POST /api/v1/packages":
+                    // Not C41's to decide: its own decision, a rejection, and nothing of N07's.
+                    #expect(answer.status == .ok && text.contains("WRONG_RECIPIENT"), "\(text)")
+                default:
+                    // Documents the caller sent itself (its own data, nothing stored), and the public contract.
+                    #expect(answer.status == .ok, "\(step.route): \(text)")
+                }
+            }
+        }
+        // C41 holds nothing, and N07's case is still N07's only.
+        let held = try await harness.store.casePage(CaseListQuery(), scope: OrganisationScope(["C41"]))
+        #expect(held.cases.isEmpty)
+    }
+}
