@@ -116,7 +116,8 @@ public final class AccessService: Sendable {
     }
 
     /// The session behind a cookie, if it is still good: not idle too long, not too old, its
-    /// user still enabled. Each use moves the idle deadline.
+    /// user still enabled. Each use moves the idle deadline (written at most once per
+    /// `touchInterval`).
     public func authenticate(sessionId: String, address: String?, requestId: String = UUID().uuidString) async throws -> AuthenticatedSession? {
         let now = clock()
         let idHash = Tokens.hash(sessionId)
@@ -131,7 +132,9 @@ public final class AccessService: Sendable {
             try await audit.append(AuditEvent(caller, .sessionExpired, at: now))
             return nil
         }
-        try await sessions.touchSession(idHash: idHash, at: now)
+        if now.timeIntervalSince(session.lastSeenAt) >= settings.touchInterval {
+            try await sessions.touchSession(idHash: idHash, at: now)
+        }
         return AuthenticatedSession(caller: caller, csrfToken: session.csrfToken, secondFactorPending: session.secondFactorPending)
     }
 

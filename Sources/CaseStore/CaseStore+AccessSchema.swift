@@ -96,10 +96,15 @@ extension CaseStore {
         }
     }
 
-    /// Runs an async write, mapping failures to `StoreError`.
+    /// Runs a write for an `async` caller, mapping failures to `StoreError`. It uses GRDB's
+    /// synchronous API on purpose: a connection is taken and given back on this thread, never
+    /// held across a suspension. (With the pool of `y2a serve`, an awaited read keeps its
+    /// reader until its continuation runs on the cooperative pool; when every cooperative thread
+    /// is meanwhile blocked waiting for a reader, nothing runs again: seen with 2 cores and
+    /// 8 connections.)
     func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await database.write(body)
+            return try blockingWrite(body)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -109,10 +114,11 @@ extension CaseStore {
         }
     }
 
-    /// Runs an async read, mapping failures to `StoreError`.
+    /// Runs a read for an `async` caller, mapping failures to `StoreError` (synchronously, as
+    /// `asyncWrite` says why).
     func asyncRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await database.read(body)
+            return try blockingRead(body)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -121,4 +127,10 @@ extension CaseStore {
             throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
         }
     }
+
+    /// GRDB's synchronous write (a synchronous context picks it over the `async` overload).
+    private func blockingWrite<T>(_ body: (Database) throws -> T) throws -> T { try database.write(body) }
+
+    /// GRDB's synchronous read.
+    private func blockingRead<T>(_ body: (Database) throws -> T) throws -> T { try database.read(body) }
 }

@@ -6,8 +6,11 @@ public import GRDB
 /// batch runs in one file. Every change is one transaction. Implements every store interface
 /// (`Store`); callers outside the store modules see only those.
 public final class CaseStore: Sendable {
-    /// The SQLite connection, for the engine's own tests; nothing outside the store modules uses it.
-    public let database: DatabaseQueue
+    /// The SQLite connections, for the engine's own tests; nothing outside the store modules
+    /// uses them. With the write-ahead log (`y2a serve`, `y2a batch`) a pool: one writer and
+    /// up to five readers at once, each read on a committed snapshot, so a page never waits
+    /// behind another request's write. Otherwise one serialised connection.
+    public let database: any DatabaseWriter
     public let path: String
     /// Opened read-only, unmigrated (a dry run): tables may be missing.
     let readOnly: Bool
@@ -25,16 +28,18 @@ public final class CaseStore: Sendable {
             configuration.busyMode = .timeout(10)
             configuration.label = "y2a-store"
             configuration.readonly = settings.readOnly
-            database = try DatabaseQueue(path: path, configuration: configuration)
             if settings.readOnly {
+                database = try DatabaseQueue(path: path, configuration: configuration)
                 try database.read { db in try Self.checkNotNewer(db, path: path) }
                 return
             }
             if settings.writeAheadLog {
-                try database.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
+                // GRDB's pool switches the file to WAL; every connection commits with one
+                // fsync (a committed decision survives a power cut).
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                database = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                database = try DatabaseQueue(path: path, configuration: configuration)
             }
             try Self.migrate(database, path: path)
         } catch let error as StoreError {
@@ -67,7 +72,7 @@ public final class CaseStore: Sendable {
     /// the applied versions outside the transaction that applies them, so two processes can
     /// both decide to create the same table.) Versions are kept in `grdb_migrations`, as
     /// GRDB's migrator kept them, so stores made before read the same.
-    static func migrate(_ database: DatabaseQueue, path: String?) throws {
+    static func migrate(_ database: any DatabaseWriter, path: String?) throws {
         let migrations = migrator.migrations
         let upToDate = try database.read { db -> Bool in
             guard try db.tableExists("grdb_migrations") else { return false }

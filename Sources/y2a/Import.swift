@@ -21,12 +21,12 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store for a command that only reads it (serve, transfer status, ...): a
     /// missing SQLite file is said as such (exit 3), never created empty, so a mistyped path or
     /// an unset $Y2A_STORE is not mistaken for "no cases".
-    func openExisting() async throws -> any Store {
+    func openExisting(writeAheadLog: Bool = false) async throws -> any Store {
         if let file = try address().sqliteFile, !FileManager.default.fileExists(atPath: file.path) {
             printError("y2a: \(file.path): STORE-MISSING: no case store at this path; a read command never creates one (check --store or $Y2A_STORE, or run y2a import or y2a batch first)")
             throw ExitCode(ExitStatus.failure)
         }
-        return try await open()
+        return try await open(writeAheadLog: writeAheadLog)
     }
 
     func address() throws -> StoreAddress {
@@ -38,10 +38,12 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func open() async throws -> any Store {
+    /// `writeAheadLog`: SQLite in WAL mode with a pool of readers (`y2a serve`: pages read
+    /// while another request writes).
+    func open(writeAheadLog: Bool = false) async throws -> any Store {
         let address = try address()
         do {
-            return try await StoreEngine.open(address)
+            return try await StoreEngine.open(address, writeAheadLog: writeAheadLog)
         } catch {
             printError("y2a: \(error)")
             throw ExitCode(ExitStatus.failure)

@@ -86,7 +86,7 @@ struct Serve: AsyncParsableCommand {
             printError("y2a: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
-        let store = try await storeOptions.openExisting()
+        let store = try await storeOptions.openExisting(writeAheadLog: true)
         let service = try await AccessService(store: store, settings: access)
         if try await store.accounts(organisation: nil).isEmpty {
             printError("y2a: no users yet, so nobody can sign in: add the first administrator with `y2a orgs add --code CODE --name NAME` and `y2a users add --org CODE --role admin --name NAME --password-stdin`")

@@ -119,6 +119,26 @@ struct AccessTests {
         }
     }
 
+    @Test("the last-seen time is written at most once a minute, so a page does not wait for a write per request")
+    func touchInterval() async throws {
+        let clock = TestClock()
+        let (store, access) = try await Self.service(clock: clock)
+        guard case .signedIn(let id) = try await access.signIn(name: "alice", password: Self.password, address: nil) else {
+            Issue.record("no sign-in"); return
+        }
+        let signedInAt = clock.now
+        func lastSeen() async throws -> Date? { try await store.session(idHash: Tokens.hash(id))?.lastSeenAt }
+        clock.advance(30)
+        #expect(try await access.authenticate(sessionId: id, address: nil) != nil)
+        #expect(try await lastSeen() == signedInAt)  // 30 s: not written
+        clock.advance(31)
+        #expect(try await access.authenticate(sessionId: id, address: nil) != nil)
+        #expect(try await lastSeen() == signedInAt.addingTimeInterval(61))  // 61 s: written
+        clock.advance(59)
+        #expect(try await access.authenticate(sessionId: id, address: nil) != nil)
+        #expect(try await lastSeen() == signedInAt.addingTimeInterval(61))
+    }
+
     @Test("sessions end when idle, at the absolute timeout, at sign-out and when the user is disabled")
     func sessionLifetime() async throws {
         let clock = TestClock()
