@@ -25,14 +25,36 @@ public enum CaseListWords {
         (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
     }
 
+    /// A word as the SQLite engine's full-text index (`caseSearch`, schema v9-search-index)
+    /// holds it: its UTF-8 bytes in lower-case hex, which SQL writes `lower(hex(word))`. The
+    /// index's `ascii` tokenizer keeps such a token whole whatever the word's characters, and
+    /// one word begins another exactly when its token begins the other's token.
+    public static func searchToken(_ word: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(word.utf8.count * 2)
+        for byte in word.utf8 {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The full-text query of a search's words for `caseSearch`: each a prefix, all required
+    /// (`"6a61636b"* AND "736d697468"*`); nil when there are no words.
+    public static func searchMatch(_ text: String?) -> String? {
+        let words = searchWords(text)
+        return words.isEmpty ? nil : words.map { "\"\(searchToken($0))\"*" }.joined(separator: " AND ")
+    }
+
     /// The bounds of the words that begin with `prefix`: `word >= lower AND word < upper`, an
     /// index range on either engine (bytewise order). No character sorts after U+10FFFF.
     public static func range(_ prefix: String) -> (lower: String, upper: String) {
         (prefix, prefix + "\u{10FFFF}")
     }
 
-    /// The ids (`caseId`) of the cases a search matches, as one SELECT of the same SQL on both
-    /// engines, or nil when the query searches nothing: an index range of `caseWord` for each
+    /// The ids (`caseId`) of the cases a search matches on the PostgreSQL engine (SQLite reads its
+    /// full-text index instead: `CaseStore.matchingCases`), as one SELECT, or nil when the query searches nothing: an index range of `caseWord` for each
     /// word and the date of birth's index, INTERSECTed. `placeholder` binds a value and answers
     /// its placeholder (`?`, `$1`), in the order they appear.
     package static func matchingCases(_ query: CaseListQuery, placeholder: (String) -> String) -> String? {

@@ -14,15 +14,31 @@ extension CaseStore {
         var counterRow: String?
     }
 
+    /// The ids (`caseId`) of the cases a search matches, as one SELECT, or nil when the query
+    /// searches nothing: the full-text index for the words (`caseSearch`, v9-search-index: every
+    /// word a prefix, all required) and the date of birth's index, INTERSECTed. Each row is one
+    /// case. (The PostgreSQL engine reads the same words from `caseWord`:
+    /// `CaseListWords.matchingCases`.) `bind` binds a value and answers its placeholder.
+    static func matchingCases(_ query: CaseListQuery, bind: (String) -> String) -> String? {
+        var parts: [String] = []
+        if let match = CaseListWords.searchMatch(query.text) {
+            parts.append("SELECT rowid AS caseId FROM caseSearch WHERE caseSearch MATCH \(bind(match))")
+        }
+        if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {
+            parts.append("SELECT id AS caseId FROM caseRecord WHERE dateOfBirth = \(bind(dateOfBirth))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " INTERSECT ")
+    }
+
     /// Read from the holder rows (`v7-list-indexes`): the organisation and every sort key are in
     /// one index, so a page is an index walk and the unfiltered total one row of `caseCount`; a
-    /// search intersects index ranges of `caseWord` (and the date of birth's index) first, then
+    /// search finds its cases first (`matchingCases`: the full-text index, the date of birth's), then
     /// looks up the holder rows of those cases only (`CROSS JOIN` keeps SQLite from walking the
     /// organisation's rows instead), counted in the same pass as its page is sorted.
     static func casePageStatements(_ query: CaseListQuery, scope: OrganisationScope) -> CasePageStatements {
         let marks = Array(repeating: "?", count: scope.codes.count).joined(separator: ", ")
         var arguments: StatementArguments = []
-        let matching = CaseListWords.matchingCases(query) { value in
+        let matching = matchingCases(query) { value in
             arguments += [value]
             return "?"
         }

@@ -141,7 +141,7 @@ extension CaseStore {
                 timestamp, sourceName, try record.jsonData(), sourceXML,
             ])
         let caseId = db.lastInsertedRowID
-        try addWords(db, caseId: caseId, familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)
+        try addSearchWords(db, caseId: caseId, familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)
         try addHolders(db, caseId: caseId, organisations: holders)
         return .stored(caseId: caseId, personId: personId)
     }

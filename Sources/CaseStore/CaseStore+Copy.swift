@@ -47,5 +47,8 @@ extension CaseStore: StoreCopying {
     }
 
     /// SQLite's integer primary keys continue past the largest row by themselves.
-    public func finishCopy() async throws {}
+    /// The full-text index is not a copied table: it is built from the copied `caseWord`.
+    public func finishCopy() async throws {
+        _ = try await asyncWrite { db in try Self.fillSearchIndex(db) }
+    }
 }

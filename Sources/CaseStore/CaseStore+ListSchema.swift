@@ -63,7 +63,39 @@ extension CaseStore {
     /// (ASCII letters), no transfer status as ''.
     static let holderKeys = "lower(caseRecord.familyName), lower(caseRecord.givenNames), caseRecord.assessedOn, caseRecord.stage, COALESCE(caseRecord.transferStatus, ''), caseRecord.framework"
 
-    /// Records the words a new case is searched by.
+    /// Schema v9-search-index: the words of each case (`caseWord`) also in one row of an FTS5
+    /// table, as hex tokens (`CaseListWords.searchToken`) with prefix indexes of 1 to 10 bytes. A
+    /// search of common names ("jack smith": 9,595 and 8,138 of 100,000 cases) merges two sorted
+    /// lists of case ids instead of building two temporary B-trees and intersecting them (the
+    /// page query: 9-10 ms before, 2-3 ms after). `caseWord` stays: the PostgreSQL engine
+    /// searches it, and a copy between engines carries it.
+    static func migrateSearchIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE caseSearch USING fts5(words, detail = none, tokenize = 'ascii', prefix = '2 4 6 8 10 12 14 16 18 20');
+            """)
+        try fillSearchIndex(db)
+    }
+
+    /// Rebuilds `caseSearch` from `caseWord` (the migration, and a store copied into SQLite).
+    static func fillSearchIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM caseSearch;
+            INSERT INTO caseSearch (rowid, words) SELECT caseId, group_concat(lower(hex(word)), ' ') FROM caseWord GROUP BY caseId;
+            """)
+    }
+
+    /// Records the words a new case is searched by: `caseWord`, and its row of `caseSearch`.
+    static func addSearchWords(_ db: Database, caseId: Int64, familyName: String, givenNames: String, pnc: String?, personRef: String?) throws {
+        let words = CaseListWords.words(familyName: familyName, givenNames: givenNames, pnc: pnc, personRef: personRef)
+        for word in words {
+            try db.execute(sql: "INSERT OR IGNORE INTO caseWord (word, caseId) VALUES (?, ?)", arguments: [word, caseId])
+        }
+        try db.execute(
+            sql: "INSERT INTO caseSearch (rowid, words) VALUES (?, ?)",
+            arguments: [caseId, words.map(CaseListWords.searchToken).sorted().joined(separator: " ")])
+    }
+
+    /// Records the words of a case in `caseWord` only (schema v7's backfill, before `caseSearch`).
     static func addWords(_ db: Database, caseId: Int64, familyName: String, givenNames: String, pnc: String?, personRef: String?) throws {
         for word in CaseListWords.words(familyName: familyName, givenNames: givenNames, pnc: pnc, personRef: personRef) {
             try db.execute(sql: "INSERT OR IGNORE INTO caseWord (word, caseId) VALUES (?, ?)", arguments: [word, caseId])

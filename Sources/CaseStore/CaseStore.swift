@@ -247,6 +247,9 @@ public final class CaseStore: Sendable {
         migrator.registerMigration("v8-api-tokens") { db in
             try CaseStore.migrateAPITokens(db)
         }
+        migrator.registerMigration("v9-search-index") { db in
+            try CaseStore.migrateSearchIndex(db)
+        }
         return migrator
     }
 }

@@ -97,12 +97,12 @@ struct CaseListIndexTests {
         #expect(try await store.casePage(.init(), scope: OrganisationScope(["B23"])).total == 3)
     }
 
-    @Test("v7-list-indexes fills an older store's holder keys, search words and counts: the list reads as before", arguments: TestStores.engines)
+    @Test("v7-list-indexes and v9-search-index fill an older store's holder keys, search words, full-text index and counts: the list reads as before", arguments: TestStores.engines)
     func migration(engine: StoreKind) async throws {
         let address = try TestStores.freshAddress(engine)
         let names: [(family: String, given: String)] = (0..<60).map { (["Ash", "birch", "Cedar-Oak", "Élan"][$0 % 4], ["Robin Lee", "Sam", "jo"][$0 % 3]) }
         let queries: [CaseListQuery] = CaseSort.allCases.flatMap { sort in [false, true].map { CaseListQuery(sort: sort, descending: $0, page: 2, pageSize: 25) } }
-            + [.init(text: "robin cedar"), .init(text: "oak"), .init(text: "REF-1"), .init(text: "jo", sort: .name, descending: false)]
+            + [.init(text: "ÉLA"), .init(text: "robin cedar"), .init(text: "oak"), .init(text: "REF-1"), .init(text: "jo", sort: .name, descending: false)]
         var before: [CaseListResult] = []
         do {
             let store = try await TestStores.open(address)
@@ -116,6 +116,7 @@ struct CaseListIndexTests {
         case .sqlite(let path):
             try await DatabaseQueue(path: path).write { db in
                 try db.execute(sql: """
+                    DROP TABLE caseSearch;
                     DROP TABLE caseWord;
                     DROP TABLE caseCount;
                     CREATE TABLE caseHolderV6 (caseId INTEGER NOT NULL REFERENCES caseRecord(id), organisationCode TEXT NOT NULL,
@@ -124,7 +125,7 @@ struct CaseListIndexTests {
                     DROP TABLE caseHolder;
                     ALTER TABLE caseHolderV6 RENAME TO caseHolder;
                     CREATE INDEX caseHolder_case ON caseHolder(caseId);
-                    DELETE FROM grdb_migrations WHERE identifier = 'v7-list-indexes';
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v7-list-indexes', 'v9-search-index');
                     """)
             }
         case .postgres:
@@ -134,7 +135,7 @@ struct CaseListIndexTests {
                 "DROP FUNCTION y2a_count_holder()",
                 "DROP TABLE caseCountDelta",
                 "ALTER TABLE caseHolder DROP COLUMN familyKey, DROP COLUMN givenKey, DROP COLUMN assessedOn, DROP COLUMN stage, DROP COLUMN statusKey, DROP COLUMN framework",
-                "DELETE FROM y2a_migrations WHERE identifier = 'v7-list-indexes'",
+                "DELETE FROM y2a_migrations WHERE identifier IN ('v7-list-indexes', 'v9-search-index')",
             ] { try TestStores.psql(address, sql) }
         }
         let store = try await TestStores.open(address)
@@ -212,7 +213,7 @@ struct CaseListIndexTests {
         #expect(try await store.casePage(.init(), scope: OrganisationScope(["N07", "B23"])).total == 75)
     }
 
-    @Test("SQLite: a list page walks one holder index in order, a search looks up word ranges then holder rows; neither scans")
+    @Test("SQLite: a list page walks one holder index in order, a search reads the full-text index then holder rows; neither scans")
     func plans() throws {
         let store = try CaseStore()
         let scope = OrganisationScope(["N07"])
@@ -224,15 +225,16 @@ struct CaseListIndexTests {
             }
         }
         let word = try store.casePagePlan(.init(text: "smith"), scope: scope).page
-        #expect(word.contains { $0.contains("caseWord USING PRIMARY KEY (word>? AND word<?)") } && word.contains { $0.hasPrefix("SEARCH h USING") }, "\(word)")
+        #expect(word.contains { $0.contains("caseSearch VIRTUAL TABLE INDEX") } && word.contains { $0.hasPrefix("SEARCH h USING") }, "\(word)")
         let filtered = try store.casePagePlan(.init(transferStatus: "none", sort: .status), scope: scope)
         #expect(!filtered.page.joined().contains("TEMP B-TREE") && filtered.count.allSatisfy { !$0.hasPrefix("SCAN") }, "\(filtered)")
         let search = try store.casePagePlan(.init(text: "jack smith", dateOfBirth: "2008-01-01", sort: .name), scope: scope)
         for plan in [search.page, search.count] {
-            #expect(plan.contains { $0.contains("caseWord USING PRIMARY KEY (word>? AND word<?)") }, "\(plan)")
+            #expect(plan.contains { $0.contains("caseSearch VIRTUAL TABLE INDEX") }, "\(plan)")
             #expect(plan.contains { $0.contains("caseRecord USING") && $0.contains("(dateOfBirth=?)") }, "\(plan)")
             #expect(plan.contains { $0.hasPrefix("SEARCH h USING") && $0.contains("caseId=?") }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN h") || $0.hasPrefix("SCAN caseRecord") || $0.hasPrefix("SCAN caseWord") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("caseWord") }, "SQLite searches its full-text index, not the word table: \(plan)")
         }
     }
 }
