@@ -1,6 +1,7 @@
 import CaseRecord
 import CaseStore
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -16,6 +17,48 @@ struct CaseStoreTests {
 
     static func put(_ store: any Store, _ record: CaseRecord, _ bytes: Data, _ name: String, holders: [String]? = nil) async throws -> StoreOutcome {
         try await store.store(record, sourceXML: bytes, sourceName: name, now: Date(), holders: holders)
+    }
+
+    /// `y2a serve` opens SQLite with a pool of readers. When an awaited read kept its reader
+    /// until its continuation ran on the cooperative pool, and every cooperative thread was
+    /// blocked waiting for a reader, the server stopped answering (2 cores, 8 connections). The
+    /// work runs on an executor of two threads of its own (as the cooperative pool of this
+    /// machine), so a deadlock is reported after 30 s instead of stopping the whole test run.
+    @Test("SQLite with its pool of readers: 200 concurrent reads, page reads and writes from async tasks on two threads all finish")
+    func poolUnderConcurrency() async throws {
+        let store = try CaseStore(path: try Fixtures.temporaryDirectory().appendingPathComponent("pool.sqlite").path, settings: StoreSettings(writeAheadLog: true))
+        let (record, bytes) = try Self.record("valid/asset-core-profile.xml")
+        _ = try await Self.put(store, record, bytes, "a.xml", holders: ["N07"])
+        try await store.addOrganisation(OrganisationRecord(code: "N07", name: "Northtown PDU", kind: "probation", createdAt: "2026-01-01T00:00:00Z"))
+        let account = try await store.addAccount(name: "alice", organisation: "N07", roles: ["practitioner"], passwordHash: "x", at: "2026-01-01T00:00:00Z")
+        try await store.createSession(SessionRecord(idHash: "s", accountId: account.id, csrfToken: "c", createdAt: Date(), lastSeenAt: Date(), secondFactorPending: false, address: nil))
+        let work: @Sendable () async throws -> Int = {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<200 {
+                    group.addTask {
+                        switch n % 3 {
+                        case 0: return try await store.session(idHash: "s") == nil ? 0 : 1
+                        case 1: return try await store.casePage(.init(text: "a"), scope: OrganisationScope(["N07"])).total >= 0 ? 1 : 0
+                        default:
+                            try await store.append(AuditEvent(
+                                at: "2026-01-01T00:00:00Z", actor: "alice", accountId: account.id, organisationCode: "N07", action: "list-cases", address: nil, outcome: "ok"))
+                            return 1
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        let executor = ThreadsExecutor(count: 2)
+        let answered: Int? = await withCheckedContinuation { continuation in
+            let once = Mutex(false)
+            let finish: @Sendable (Int?) -> Void = { value in
+                if once.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: value) }
+            }
+            Task(executorPreference: executor) { finish(try? await work()) }
+            Task { try? await Task.sleep(for: .seconds(30)); finish(nil) }
+        }
+        #expect(answered == 200, "stuck: a connection held across a suspension?")
     }
 
     @Test("the same document twice is stored once", arguments: TestStores.engines)
@@ -150,5 +193,36 @@ struct CaseStoreTests {
         let found = try await store.casePage(.init(text: "\(one.givenNames.split(separator: " ").first ?? "") \(one.familyName)", dateOfBirth: full.person.dateOfBirth), scope: scope)
         #expect(found.cases.map(\.id).contains(one.id))
         #expect(try await store.casePage(.init(text: "%"), scope: scope).total == 0)
+    }
+}
+
+/// A task executor of `count` threads of its own: jobs run in the order they come.
+final class ThreadsExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    init(count: Int) {
+        for _ in 0..<count {
+            let thread = Thread { self.run() }  // the threads keep the executor: it lives as long as the test run
+            thread.start()
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
