@@ -1,6 +1,7 @@
-/// The words the case list's search looks up (`caseWord`, schema v7-list-indexes), the same on
-/// both engines. A case's words are its family and given names, PNC and person id, lowercased and
-/// split at white space; a word with punctuation inside ("smith-jones", "o'neil", "2019/12345a")
+/// The words the case list's search looks up (`caseWord`, schema v7-list-indexes, and the
+/// full-text index `caseSearch` built from it, v9-search-index), the same on both engines. A
+/// case's words are its family and given names, PNC and person id, lowercased and split at white
+/// space; a word with punctuation inside ("smith-jones", "o'neil", "2019/12345a")
 /// is kept whole and also split into its letter-and-digit runs ("smith", "jones"). A search word
 /// matches a case when it begins one of the case's words, compared as text: `%`, `_` and `\`
 /// are characters like any other, never wildcards.
@@ -25,10 +26,11 @@ public enum CaseListWords {
         (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
     }
 
-    /// A word as the SQLite engine's full-text index (`caseSearch`, schema v9-search-index)
-    /// holds it: its UTF-8 bytes in lower-case hex, which SQL writes `lower(hex(word))`. The
-    /// index's `ascii` tokenizer keeps such a token whole whatever the word's characters, and
-    /// one word begins another exactly when its token begins the other's token.
+    /// A word as the full-text index (`caseSearch`, schema v9-search-index) holds it: its UTF-8
+    /// bytes in lower-case hex, which SQLite writes `lower(hex(word))` and PostgreSQL
+    /// `encode(convert_to(word, 'UTF8'), 'hex')`. SQLite's `ascii` tokenizer keeps such a token
+    /// whole whatever the word's characters, PostgreSQL takes it as a lexeme as it is, and one
+    /// word begins another exactly when its token begins the other's token.
     public static func searchToken(_ word: String) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
@@ -45,31 +47,5 @@ public enum CaseListWords {
     public static func searchMatch(_ text: String?) -> String? {
         let words = searchWords(text)
         return words.isEmpty ? nil : words.map { "\"\(searchToken($0))\"*" }.joined(separator: " AND ")
-    }
-
-    /// The bounds of the words that begin with `prefix`: `word >= lower AND word < upper`, an
-    /// index range on either engine (bytewise order). No character sorts after U+10FFFF.
-    public static func range(_ prefix: String) -> (lower: String, upper: String) {
-        (prefix, prefix + "\u{10FFFF}")
-    }
-
-    /// The ids (`caseId`) of the cases a search matches on the PostgreSQL engine (SQLite reads its
-    /// full-text index instead: `CaseStore.matchingCases`), as one SELECT, or nil when the query searches nothing: an index range of `caseWord` for each
-    /// word and the date of birth's index, INTERSECTed. `placeholder` binds a value and answers
-    /// its placeholder (`?`, `$1`), in the order they appear.
-    package static func matchingCases(_ query: CaseListQuery, placeholder: (String) -> String) -> String? {
-        let words = searchWords(query.text)
-        let dateOfBirth = query.dateOfBirth.flatMap { $0.isEmpty ? nil : $0 }
-        // A case has several words in one prefix's range ("ref" and "ref-1"): INTERSECT keeps a
-        // case once, and a lone word says DISTINCT.
-        let select = words.count + (dateOfBirth == nil ? 0 : 1) == 1 ? "SELECT DISTINCT" : "SELECT"
-        var parts = words.map { word in
-            let (lower, upper) = range(word)
-            return "\(select) caseId FROM caseWord WHERE word >= \(placeholder(lower)) AND word < \(placeholder(upper))"
-        }
-        if let dateOfBirth {
-            parts.append("\(select) id AS caseId FROM caseRecord WHERE dateOfBirth = \(placeholder(dateOfBirth))")
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: " INTERSECT ")
     }
 }

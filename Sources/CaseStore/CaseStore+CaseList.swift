@@ -17,8 +17,8 @@ extension CaseStore {
     /// The ids (`caseId`) of the cases a search matches, as one SELECT, or nil when the query
     /// searches nothing: the full-text index for the words (`caseSearch`, v9-search-index: every
     /// word a prefix, all required) and the date of birth's index, INTERSECTed. Each row is one
-    /// case. (The PostgreSQL engine reads the same words from `caseWord`:
-    /// `CaseListWords.matchingCases`.) `bind` binds a value and answers its placeholder.
+    /// case. (The PostgreSQL engine does the same with a `tsvector` under a GIN index:
+    /// `PostgresStore.matchingCases`.) `bind` binds a value and answers its placeholder.
     static func matchingCases(_ query: CaseListQuery, bind: (String) -> String) -> String? {
         var parts: [String] = []
         if let match = CaseListWords.searchMatch(query.text) {

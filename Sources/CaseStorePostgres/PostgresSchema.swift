@@ -344,8 +344,13 @@ enum PostgresSchema {
             """,
             "CREATE INDEX idempotentAnswer_createdAt ON idempotentAnswer(createdAt)",
         ]),
-        // SQLite's v9 adds a full-text index of the search words; PostgreSQL searches `caseWord`
-        // as before. The version is recorded all the same, so both engines list the same ones.
-        Migration(identifier: "v9-search-index", statements: []),
+        // The search words of each case as one `tsvector` of hex tokens (`CaseListWords.searchToken`)
+        // under a GIN index, as SQLite's v9 keeps them in FTS5: a two-word search is a bitmap AND
+        // of two prefix matches instead of an INTERSECT of two ranges of `caseWord`.
+        Migration(identifier: "v9-search-index", statements: [
+            "CREATE TABLE caseSearch (caseId BIGINT PRIMARY KEY REFERENCES caseRecord(id), words tsvector NOT NULL)",
+            "CREATE INDEX caseSearch_words ON caseSearch USING GIN (words)",
+            PostgresStore.fillSearchIndex,
+        ]),
     ]
 }

@@ -121,6 +121,7 @@ extension PostgresStore {
         }
         let words = CaseListWords.words(familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)
         try await addWords(words.sorted(), caseIds: Array(repeating: caseId, count: words.count), connection)
+        try await addSearchRow(caseId, words: words.sorted(), connection)
         try await addHolders(caseId: caseId, holders, connection)
         return .stored(caseId: caseId, personId: person)
     }
@@ -137,6 +138,21 @@ extension PostgresStore {
                 """
             try await connection.run(bind.query(sql), logger: logger)
         }
+    }
+
+    /// `caseSearch` (v9-search-index) from `caseWord`: each word's UTF-8 bytes in lower-case hex,
+    /// as `CaseListWords.searchToken` writes them (the migration, and a store copied into PostgreSQL).
+    static let fillSearchIndex = """
+        INSERT INTO caseSearch (caseId, words)
+        SELECT caseId, array_to_tsvector(array_agg(encode(convert_to(word, 'UTF8'), 'hex'))) FROM caseWord GROUP BY caseId
+        ON CONFLICT (caseId) DO UPDATE SET words = EXCLUDED.words
+        """
+
+    /// Records a new case's row of the full-text search index.
+    func addSearchRow(_ caseId: Int64, words: [String], _ connection: PostgresConnection) async throws {
+        let tokens = words.map(CaseListWords.searchToken)
+        try await connection.run(
+            "INSERT INTO caseSearch (caseId, words) VALUES (\(caseId), array_to_tsvector(\(tokens)::text[]))", logger: logger)
     }
 
     /// Records search words (`words[i]` of case `caseIds[i]`), one statement.

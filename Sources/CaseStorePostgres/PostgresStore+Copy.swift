@@ -65,6 +65,8 @@ extension PostgresStore: StoreCopying {
                     SELECT setval(pg_get_serial_sequence('\(table.name)', 'id'), COALESCE((SELECT MAX(id) FROM \(table.name)), 0) + 1, false)
                     """), logger: self.logger)
             }
+            // The full-text index is not a copied table: it is built from the copied `caseWord`.
+            try await connection.run(PostgresQuery(unsafeSQL: PostgresStore.fillSearchIndex), logger: self.logger)
         }
     }
 }

@@ -12,16 +12,32 @@ extension PostgresStore {
         return "EXISTS (SELECT 1 FROM caseHolder h WHERE h.caseId = caseRecord.id AND h.organisationCode = ANY(\(bind(scope.codes))))"
     }
 
+    /// The ids of the cases a search matches, as one SELECT, or nil when the query searches
+    /// nothing: the full-text index for the words (`caseSearch`, v9-search-index: each word a
+    /// prefix, all required) and the date of birth's index, INTERSECTed; one row a case.
+    static func matchingCases(_ query: CaseListQuery, _ bind: Binder) -> String? {
+        var parts: [String] = []
+        let words = CaseListWords.searchWords(query.text)
+        if !words.isEmpty {
+            let match = words.map { "'\(CaseListWords.searchToken($0))':*" }.joined(separator: " & ")
+            parts.append("SELECT caseId FROM caseSearch WHERE words @@ \(bind(match))::tsquery")
+        }
+        if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {
+            parts.append("SELECT id AS caseId FROM caseRecord WHERE dateOfBirth = \(bind(dateOfBirth))")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " INTERSECT ")
+    }
+
     /// A page of the cases `scope` may see, with the total that match, read from the holder
     /// rows and their indexes (`v7-list-indexes`), as on SQLite: a page is an index walk; a
-    /// search first intersects index ranges of `caseWord` (and the date of birth's index), then
+    /// search first finds its cases (`matchingCases`: the full-text index, the date of birth's), then
     /// walks the holder rows of those cases only, counted as its page is sorted. (As two
     /// statements: in one, the planner hashes every holder row of the organisation.) The
     /// unfiltered total of one organisation is `heldCount`.
     public func casePage(_ query: CaseListQuery, scope: OrganisationScope) async throws -> CaseListResult {
         guard !scope.codes.isEmpty else { return CaseListResult(total: 0, cases: []) }
         let pick = Binder()
-        let matching = CaseListWords.matchingCases(query) { pick($0) }
+        let matching = Self.matchingCases(query, pick)
         let keys = query.sort.listOrder(descending: query.descending)
         let pageSize = min(max(1, query.pageSize), 500)
         let offset = (max(1, query.page) - 1) * pageSize
@@ -43,9 +59,14 @@ extension PostgresStore {
             }
             let filter = "WHERE " + conditions.joined(separator: " AND ")
             let counted = matching != nil && single
-            let page = bind.query(counted
-                ? "SELECT h.caseId, COUNT(*) OVER () FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"
-                : "SELECT \(single ? "" : "DISTINCT ")h.caseId, 0::bigint, \(keys.columns) FROM caseHolder h \(filter) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)")
+            // A search's holder rows are picked first, by case id, then sorted: left to itself the
+            // planner walks the organisation's whole sort index in order and filters it (9 ms
+            // for 100,000 cases against 1.6 ms).
+            let from = matching == nil ? "FROM caseHolder h \(filter)" : "FROM h"
+            let picked = matching == nil ? "" : "WITH h AS MATERIALIZED (SELECT * FROM caseHolder h \(filter)) "
+            let page = bind.query(picked + (counted
+                ? "SELECT h.caseId, COUNT(*) OVER () \(from) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"
+                : "SELECT \(single ? "" : "DISTINCT ")h.caseId, 0::bigint, \(keys.columns) \(from) ORDER BY \(keys.order) LIMIT \(pageSize) OFFSET \(offset)"))
             let rows = try await connection.rows(page, logger: self.logger) { (try $0.next(Int64.self), try $0.next(Int64.self)) }
             var total = counted ? rows.first?.1 : nil
             if single && conditions.count == 1 {

@@ -130,6 +130,7 @@ struct CaseListIndexTests {
             }
         case .postgres:
             for sql in [
+                "DROP TABLE caseSearch",
                 "DROP TABLE caseWord",
                 "DROP TRIGGER caseHolder_counted ON caseHolder",
                 "DROP FUNCTION y2a_count_holder()",
