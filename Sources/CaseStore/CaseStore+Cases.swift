@@ -126,19 +126,20 @@ extension CaseStore {
             try db.execute(sql: "INSERT INTO person (pnc, matchKey, createdAt) VALUES (?, ?, ?)", arguments: [pnc, matchKey, timestamp])
             personId = db.lastInsertedRowID
         }
+        let stored = SourceCompression.pack(sourceXML)
         try db.execute(
             sql: """
                 INSERT INTO caseRecord (personId, sha256, framework, documentId, organisationCode, personRef, pnc,
                     familyName, givenNames, stage, status, transferStatus, assessedOn, exportedAt, importedAt,
-                    sourceName, recordJSON, sourceXML)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    sourceName, recordJSON, sourceXML, sourceCompression)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 personId, record.source.sha256, record.source.format.rawValue, record.source.documentId,
                 record.source.organisation.code, record.person.id, pnc, record.person.familyName,
                 record.person.givenNames, record.assessment.stage, record.assessment.status,
                 record.assessment.transferStatus?.rawValue, record.assessment.assessedOn, record.source.exportedAt,
-                timestamp, sourceName, try record.jsonData(), sourceXML,
+                timestamp, sourceName, try record.jsonData(), stored.bytes, stored.compression,
             ])
         let caseId = db.lastInsertedRowID
         try addSearchWords(db, caseId: caseId, familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)
@@ -202,8 +203,8 @@ extension CaseStore {
     /// The stored source document, byte for byte, with its SHA-256.
     public func sourceDocument(caseId: Int64) throws(StoreError) -> (bytes: Data, sha256: String, framework: String)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT sourceXML, sha256, framework FROM caseRecord WHERE id = ?", arguments: [caseId]).map {
-                ($0["sourceXML"], $0["sha256"], $0["framework"])
+            try Row.fetchOne(db, sql: "SELECT sourceXML, sourceCompression, sha256, framework FROM caseRecord WHERE id = ?", arguments: [caseId]).map {
+                (try SourceCompression.unpack($0["sourceXML"], $0["sourceCompression"], caseId: caseId, path: path), $0["sha256"], $0["framework"])
             }
         }
     }

@@ -114,8 +114,10 @@ extension CaseStore {
         let visible = scope.condition
         return try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT sourceXML, sha256, framework FROM caseRecord WHERE caseRecord.id = ? AND \(visible.sql)",
-                arguments: [caseId] + visible.arguments).map { ($0["sourceXML"], $0["sha256"], $0["framework"]) }
+                db, sql: "SELECT sourceXML, sourceCompression, sha256, framework FROM caseRecord WHERE caseRecord.id = ? AND \(visible.sql)",
+                arguments: [caseId] + visible.arguments).map {
+                    (try SourceCompression.unpack($0["sourceXML"], $0["sourceCompression"], caseId: caseId, path: path), $0["sha256"], $0["framework"])
+                }
         }
     }
 

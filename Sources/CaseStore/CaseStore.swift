@@ -250,6 +250,10 @@ public final class CaseStore: Sendable {
         migrator.registerMigration("v9-search-index") { db in
             try CaseStore.migrateSearchIndex(db)
         }
+        // How each source document is kept (`SourceCompression`): '' as it came, or 'zlib'.
+        migrator.registerMigration("v10-source-compression") { db in
+            try db.execute(sql: "ALTER TABLE caseRecord ADD COLUMN sourceCompression TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

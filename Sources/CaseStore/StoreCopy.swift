@@ -70,7 +70,7 @@ public struct StoreCopier: Sendable {
                 ("id", .integer), ("personId", .integer), ("sha256", .text), ("framework", .text), ("documentId", .text),
                 ("organisationCode", .text), ("personRef", .text), ("pnc", .text), ("familyName", .text), ("givenNames", .text),
                 ("stage", .text), ("status", .text), ("transferStatus", .text), ("assessedOn", .text), ("exportedAt", .text),
-                ("importedAt", .text), ("sourceName", .text), ("recordJSON", .blob), ("sourceXML", .blob), ("dateOfBirth", .text),
+                ("importedAt", .text), ("sourceName", .text), ("recordJSON", .blob), ("sourceXML", .blob), ("sourceCompression", .text), ("dateOfBirth", .text),
             ], key: ["id"], derived: ["dateOfBirth"]),
             T(name: "caseHolder", columns: [
                 ("caseId", .integer), ("organisationCode", .text), ("familyKey", .text), ("givenKey", .text), ("assessedOn", .text),
@@ -152,7 +152,7 @@ public struct StoreCopier: Sendable {
     /// Every case's source document on both sides: same id and SHA-256, and the target's bytes
     /// hash to it.
     func verifyDocuments(_ source: any StoreCopying, _ target: any StoreCopying) async throws -> Int {
-        let table = StoreTable(name: "caseRecord", columns: [("id", .integer), ("sha256", .text), ("sourceXML", .blob)], key: ["id"])
+        let table = StoreTable(name: "caseRecord", columns: [("id", .integer), ("sha256", .text), ("sourceXML", .blob), ("sourceCompression", .text)], key: ["id"])
         var offset = 0
         var verified = 0
         while true {
@@ -161,7 +161,9 @@ public struct StoreCopier: Sendable {
                 throw StoreError(code: "STORE-MIGRATE", message: "the cases differ between source and target", path: nil)
             }
             for (a, b) in zip(from, to) {
-                guard a[0] == b[0], a[1] == b[1], case .text(let expected) = b[1], case .blob(let bytes) = b[2], sha256(bytes) == expected else {
+                guard a[0] == b[0], a[1] == b[1], case .text(let expected) = b[1], case .blob(let stored) = b[2], case .text(let compression) = b[3],
+                      case .integer(let caseId) = b[0],
+                      let bytes = try? SourceCompression.unpack(stored, compression, caseId: caseId, path: nil), sha256(bytes) == expected else {
                     throw StoreError(code: "STORE-MIGRATE", message: "case \(Self.describe(b[0])): its source document in the target does not match the source's SHA-256", path: nil)
                 }
                 verified += 1

@@ -352,5 +352,9 @@ enum PostgresSchema {
             "CREATE INDEX caseSearch_words ON caseSearch USING GIN (words)",
             PostgresStore.fillSearchIndex,
         ]),
+        // How each source document is kept (`SourceCompression`), as SQLite's v10.
+        Migration(identifier: "v10-source-compression", statements: [
+            "ALTER TABLE caseRecord ADD COLUMN sourceCompression TEXT NOT NULL DEFAULT ''",
+        ]),
     ]
 }

@@ -97,16 +97,17 @@ extension PostgresStore {
                 { try $0.next(Int64.self) }).first!
         }
         let json = try record.jsonData()
+        let stored = SourceCompression.pack(sourceXML)
         let inserted = try await connection.rows(
             """
             INSERT INTO caseRecord (personId, sha256, framework, documentId, organisationCode, personRef, pnc,
                 familyName, givenNames, stage, status, transferStatus, assessedOn, exportedAt, importedAt,
-                sourceName, recordJSON, sourceXML, dateOfBirth)
+                sourceName, recordJSON, sourceXML, sourceCompression, dateOfBirth)
             VALUES (\(person), \(sha256), \(record.source.format.rawValue), \(record.source.documentId),
                 \(record.source.organisation.code), \(record.person.id), \(pnc), \(record.person.familyName),
                 \(record.person.givenNames), \(record.assessment.stage), \(record.assessment.status),
                 \(record.assessment.transferStatus?.rawValue), \(record.assessment.assessedOn), \(record.source.exportedAt),
-                \(timestamp), \(sourceName), \(json), \(sourceXML), \(record.person.dateOfBirth))
+                \(timestamp), \(sourceName), \(json), \(stored.bytes), \(stored.compression), \(record.person.dateOfBirth))
             ON CONFLICT (sha256) DO NOTHING
             RETURNING id
             """, logger: logger, { try $0.next(Int64.self) }).first
@@ -245,10 +246,10 @@ extension PostgresStore {
 
     public func sourceDocument(caseId: Int64) async throws -> (bytes: Data, sha256: String, framework: String)? {
         try await withConnection { connection in
-            try await connection.rows("SELECT sourceXML, sha256, framework FROM caseRecord WHERE id = \(caseId)", logger: self.logger) {
-                (try $0.next(Data.self), try $0.next(String.self), try $0.next(String.self))
+            try await connection.rows("SELECT sourceXML, sourceCompression, sha256, framework FROM caseRecord WHERE id = \(caseId)", logger: self.logger) {
+                (try $0.next(Data.self), try $0.next(String.self), try $0.next(String.self), try $0.next(String.self))
             }.first
-        }
+        }.map { (try SourceCompression.unpack($0.0, $0.1, caseId: caseId, path: location), $0.2, $0.3) }
     }
 
     static func document(_ cells: inout Cells) throws -> CaseDocument {

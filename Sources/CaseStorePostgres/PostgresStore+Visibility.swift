@@ -121,10 +121,12 @@ extension PostgresStore {
 
     public func sourceDocument(caseId: Int64, scope: OrganisationScope) async throws -> (bytes: Data, sha256: String, framework: String)? {
         let bind = Binder()
-        let statement = bind.query("SELECT sourceXML, sha256, framework FROM caseRecord WHERE caseRecord.id = \(bind(caseId)) AND \(Self.visible(scope, bind))")
+        let statement = bind.query("SELECT sourceXML, sourceCompression, sha256, framework FROM caseRecord WHERE caseRecord.id = \(bind(caseId)) AND \(Self.visible(scope, bind))")
         return try await withConnection { connection in
-            try await connection.rows(statement, logger: self.logger) { (try $0.next(Data.self), try $0.next(String.self), try $0.next(String.self)) }.first
-        }
+            try await connection.rows(statement, logger: self.logger) {
+                (try $0.next(Data.self), try $0.next(String.self), try $0.next(String.self), try $0.next(String.self))
+            }.first
+        }.map { (try SourceCompression.unpack($0.0, $0.1, caseId: caseId, path: location), $0.2, $0.3) }
     }
 
     public func caseDocuments(caseId: Int64, scope: OrganisationScope) async throws -> [CaseDocument] {

@@ -1,6 +1,7 @@
 import CaseRecord
 import CaseStore
 import Foundation
+import GRDB
 import Synchronization
 import TestSupport
 import Testing
@@ -71,6 +72,44 @@ struct CaseStoreTests {
         #expect(try await Self.put(store, record, bytes, "copy.xml") == .alreadyStored(caseId: caseId))
         #expect(try await store.counts().cases == 1)
         #expect(try await store.caseId(sha256: record.source.sha256) == caseId)
+    }
+
+    @Test("a source document is stored zlib-compressed when that is smaller and read back byte for byte; one kept raw (before v10) reads as it is; one that does not inflate is STORE-CORRUPT", arguments: TestStores.engines)
+    func compressedSource(engine: StoreKind) async throws {
+        let address = try TestStores.freshAddress(engine)
+        let store = try await TestStores.open(address)
+        defer { Task { await store.close() } }
+        let (record, bytes) = try Self.record("valid/asset-core-profile.xml")
+        guard case .stored(let caseId, _) = try await Self.put(store, record, bytes, "a.xml", holders: ["N07"]) else { Issue.record("not stored"); return }
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        func sql(_ sqlite: String, _ postgres: String) async throws -> String {
+            switch address {
+            case .sqlite(let path): return try await DatabaseQueue(path: path).write { db in try String.fetchOne(db, sql: sqlite) ?? "" }
+            case .postgres: return try TestStores.psql(address, postgres)
+            }
+        }
+        #expect(try await sql("SELECT sourceCompression FROM caseRecord WHERE id = \(caseId)", "SELECT sourceCompression FROM caseRecord WHERE id = \(caseId)") == "zlib")
+        let storedSize = try #require(Int(try await sql("SELECT length(sourceXML) FROM caseRecord WHERE id = \(caseId)", "SELECT octet_length(sourceXML) FROM caseRecord WHERE id = \(caseId)")))
+        #expect(storedSize * 2 < bytes.count, "\(storedSize) bytes stored for \(bytes.count)")
+        #expect(try await store.sourceDocument(caseId: caseId)?.bytes == bytes)
+        #expect(try await store.sourceDocument(caseId: caseId, scope: OrganisationScope(["N07"]))?.bytes == bytes)
+
+        _ = try await sql(
+            "UPDATE caseRecord SET sourceXML = x'\(hex)', sourceCompression = '' WHERE id = \(caseId) RETURNING 'raw'",
+            "UPDATE caseRecord SET sourceXML = decode('\(hex)', 'hex'), sourceCompression = '' WHERE id = \(caseId)")
+        #expect(try await store.sourceDocument(caseId: caseId)?.bytes == bytes)
+
+        _ = try await sql(
+            "UPDATE caseRecord SET sourceXML = x'00010203', sourceCompression = 'zlib' WHERE id = \(caseId) RETURNING 'damaged'",
+            "UPDATE caseRecord SET sourceXML = decode('00010203', 'hex'), sourceCompression = 'zlib' WHERE id = \(caseId)")
+        for read in [{ try await store.sourceDocument(caseId: caseId) }, { try await store.sourceDocument(caseId: caseId, scope: OrganisationScope(["N07"])) }] {
+            do {
+                _ = try await read()
+                Issue.record("a damaged source was read")
+            } catch let error as StoreError {
+                #expect(error.code == "STORE-CORRUPT")
+            }
+        }
     }
 
     @Test("the source is kept byte for byte with its SHA-256", arguments: TestStores.engines)

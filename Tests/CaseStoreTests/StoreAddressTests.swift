@@ -85,6 +85,6 @@ struct StoreMigrationTests {
         let store = try CaseStore(path: file.path)
         let versions = try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
         #expect(versions == CaseStore.schemaVersions)
-        #expect(CaseStore.schemaVersions == ["v1-cases", "v2-transfers", "v3-case-documents", "v4-batch", "v5-access", "v6-received-parties", "v7-list-indexes", "v8-api-tokens", "v9-search-index"])
+        #expect(CaseStore.schemaVersions == ["v1-cases", "v2-transfers", "v3-case-documents", "v4-batch", "v5-access", "v6-received-parties", "v7-list-indexes", "v8-api-tokens", "v9-search-index", "v10-source-compression"])
     }
 }
