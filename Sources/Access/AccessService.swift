@@ -132,7 +132,7 @@ public final class AccessService: Sendable {
             try await audit.append(AuditEvent(caller, .sessionExpired, at: now))
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) >= settings.touchInterval {
+        if now.timeIntervalSince(session.lastSeenAt) >= min(settings.touchInterval, settings.idleTimeout / 4) {
             try await sessions.touchSession(idHash: idHash, at: now)
         }
         return AuthenticatedSession(caller: caller, csrfToken: session.csrfToken, secondFactorPending: session.secondFactorPending)

@@ -21,6 +21,16 @@ public enum CaseListWords {
         return words
     }
 
+    /// The longest search word, in UTF-8 bytes, that can match: a stored word is at most a
+    /// 200-character name (800 bytes). A longer one matches nothing, on both engines, without
+    /// asking the index (PostgreSQL refuses a `tsquery` operand over 2,046 characters).
+    public static let longestWord = 1_000
+
+    /// True when a search cannot match any case: one of its words is longer than `longestWord`.
+    public static func matchesNothing(_ text: String?) -> Bool {
+        searchWords(text).contains { $0.utf8.count > longestWord }
+    }
+
     /// The words of a search, lowercased as a case's words are (at most 8).
     public static func searchWords(_ text: String?) -> [String] {
         (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)

@@ -1,4 +1,5 @@
 public import GRDB
+import Dispatch
 
 extension CaseStore {
     /// `v5-access`: organisations, users, sessions, sign-in throttles, who holds each case, and
@@ -96,29 +97,29 @@ extension CaseStore {
         }
     }
 
-    /// Runs a write for an `async` caller, mapping failures to `StoreError`. It uses GRDB's
-    /// synchronous API on purpose: a connection is taken and given back on this thread, never
-    /// held across a suspension. (With the pool of `y2a serve`, an awaited read keeps its
-    /// reader until its continuation runs on the cooperative pool; when every cooperative thread
-    /// is meanwhile blocked waiting for a reader, nothing runs again: seen with 2 cores and
-    /// 8 connections.)
+    /// Runs a write for an `async` caller, mapping failures to `StoreError`. It takes GRDB's
+    /// synchronous API on a thread of Dispatch's global pool, and the caller awaits the result:
+    /// - a connection is taken and given back on that thread, never held across a suspension
+    ///   (with the pool of `y2a serve`, an awaited GRDB read keeps its reader until its
+    ///   continuation runs on the cooperative pool; when every cooperative thread is meanwhile
+    ///   blocked waiting for a reader, nothing runs again: seen with 2 cores and 8 connections);
+    /// - no cooperative thread waits while another process (a batch's group commit) holds
+    ///   SQLite's write lock, for up to the busy timeout.
     func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        do {
-            return try blockingWrite(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
-        } catch {
-            throw StoreError(code: "STORE-ERROR", message: "\(error)", path: path)
-        }
+        try await offThePool { try self.blockingWrite(body) }
     }
 
-    /// Runs a read for an `async` caller, mapping failures to `StoreError` (synchronously, as
-    /// `asyncWrite` says why).
+    /// Runs a read for an `async` caller, as `asyncWrite` runs a write.
     func asyncRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        try await offThePool { try self.blockingRead(body) }
+    }
+
+    private func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws(StoreError) -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Result { try work() }) }
+        }
         do {
-            return try blockingRead(body)
+            return try result.get()
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

@@ -21,7 +21,9 @@ extension CaseStore {
     /// `PostgresStore.matchingCases`.) `bind` binds a value and answers its placeholder.
     static func matchingCases(_ query: CaseListQuery, bind: (String) -> String) -> String? {
         var parts: [String] = []
-        if let match = CaseListWords.searchMatch(query.text) {
+        if CaseListWords.matchesNothing(query.text) {
+            parts.append("SELECT rowid AS caseId FROM caseSearch WHERE 0")
+        } else if let match = CaseListWords.searchMatch(query.text) {
             parts.append("SELECT rowid AS caseId FROM caseSearch WHERE caseSearch MATCH \(bind(match))")
         }
         if let dateOfBirth = query.dateOfBirth, !dateOfBirth.isEmpty {

@@ -42,6 +42,12 @@ extension CaseStore: StoreCopying {
         }
     }
 
+    public func appliedSchemaVersions() async throws -> [String] {
+        try await asyncRead { db in
+            try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        }
+    }
+
     public func rowCount(of table: StoreTable) async throws -> Int {
         try await asyncRead { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
     }

@@ -67,8 +67,8 @@ extension CaseStore {
     /// table, as hex tokens (`CaseListWords.searchToken`) with prefix indexes of 1 to 10 bytes. A
     /// search of common names ("jack smith": 9,595 and 8,138 of 100,000 cases) merges two sorted
     /// lists of case ids instead of building two temporary B-trees and intersecting them (the
-    /// page query: 9-10 ms before, 2-3 ms after). `caseWord` stays: the PostgreSQL engine
-    /// searches it, and a copy between engines carries it.
+    /// page query: 9-10 ms before, 2-3 ms after). `caseWord` stays: the index is built from it
+    /// (here and in PostgreSQL's `tsvector` of the same tokens), and a copy carries it.
     static func migrateSearchIndex(_ db: Database) throws {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE caseSearch USING fts5(words, detail = none, tokenize = 'ascii', prefix = '2 4 6 8 10 12 14 16 18 20');

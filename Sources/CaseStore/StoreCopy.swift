@@ -40,6 +40,8 @@ public protocol StoreCopying: Sendable {
     func rowCount(of table: StoreTable) async throws -> Int
     /// After a copy: generated ids continue past the largest copied one.
     func finishCopy() async throws
+    /// The schema versions applied to this store.
+    func appliedSchemaVersions() async throws -> [String]
 }
 
 /// Copies a whole store into another (SQLite to PostgreSQL or back), ids kept, then verifies
@@ -126,6 +128,14 @@ public struct StoreCopier: Sendable {
     /// Copies `source` into `target` and verifies the copy; throws `STORE-MIGRATE` when the two
     /// differ afterwards (the target held other rows, or a document's bytes do not match).
     public func copy(from source: any StoreCopying, to target: any StoreCopying, progress: (String, Int) -> Void = { _, _ in }) async throws -> Result {
+        // The source is read as it is, never migrated: an older one lacks columns the copy reads.
+        let applied = Set(try await source.appliedSchemaVersions())
+        let missing = CaseStore.schemaVersions.filter { !applied.contains($0) }
+        if !missing.isEmpty {
+            throw StoreError(
+                code: "STORE-MIGRATE",
+                message: "the store to copy is at an older schema than this y2a (missing \(missing.joined(separator: ", "))): open it once with this y2a, for example `y2a users list --store FROM`, then copy again", path: nil)
+        }
         for table in Self.tables {
             var offset = 0
             while true {

@@ -49,6 +49,11 @@ extension PostgresStore: StoreCopying {
         }
     }
 
+    public func appliedSchemaVersions() async throws -> [String] {
+        guard try await schemaExists() else { return [] }
+        return try await withConnection { connection in try await self.appliedVersions(connection) }
+    }
+
     public func rowCount(of table: StoreTable) async throws -> Int {
         let statement = PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(table.name)")
         let count = try await withConnection { connection in

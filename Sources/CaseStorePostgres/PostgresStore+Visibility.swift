@@ -18,7 +18,9 @@ extension PostgresStore {
     static func matchingCases(_ query: CaseListQuery, _ bind: Binder) -> String? {
         var parts: [String] = []
         let words = CaseListWords.searchWords(query.text)
-        if !words.isEmpty {
+        if CaseListWords.matchesNothing(query.text) {
+            parts.append("SELECT caseId FROM caseSearch WHERE false")
+        } else if !words.isEmpty {
             let match = words.map { "'\(CaseListWords.searchToken($0))':*" }.joined(separator: " & ")
             parts.append("SELECT caseId FROM caseSearch WHERE words @@ \(bind(match))::tsquery")
         }

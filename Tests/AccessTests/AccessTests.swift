@@ -137,6 +137,19 @@ struct AccessTests {
         clock.advance(59)
         #expect(try await access.authenticate(sessionId: id, address: nil) != nil)
         #expect(try await lastSeen() == signedInAt.addingTimeInterval(61))
+
+        // A short idle timeout writes more often (a quarter of it): a user active every 50 s
+        // with a 1-minute timeout stays signed in.
+        let (_, strict) = try await Self.service(clock: clock) { $0.idleTimeout = 60 }
+        guard case .signedIn(let active) = try await strict.signIn(name: "alice", password: Self.password, address: nil) else {
+            Issue.record("no sign-in"); return
+        }
+        for _ in 0..<4 {
+            clock.advance(50)
+            #expect(try await strict.authenticate(sessionId: active, address: nil) != nil)
+        }
+        clock.advance(61)
+        #expect(try await strict.authenticate(sessionId: active, address: nil) == nil)
     }
 
     @Test("sessions end when idle, at the absolute timeout, at sign-out and when the user is disabled")

@@ -58,6 +58,9 @@ struct CaseListIndexTests {
         #expect(try await Self.found(store, "per%x").isEmpty)
         #expect(try await Self.found(store, "pe%").isEmpty, "% is not a wildcard")
         #expect(try await Self.found(store, "back\\s") == [backslash])
+        // Longer than any stored word can be (PostgreSQL would refuse it as a tsquery operand).
+        #expect(try await Self.found(store, "zo " + String(repeating: "é", count: 600)).isEmpty)
+        #expect(try await Self.found(store, String(repeating: "z", count: 1_001)).isEmpty)
         for wildcard in ["%", "_", "\\", "%%", "_%"] {
             #expect(try await Self.found(store, wildcard).isEmpty, "\(wildcard) matched")
         }
@@ -197,6 +200,33 @@ struct CaseListIndexTests {
             try await Self.store(copy, [("Elm", "Quill")], from: 41)
             #expect(try await copy.casePage(.init(), scope: scope).total == 5, "a copy goes on counting: \(target)")
         }
+    }
+
+    @Test("a store at an older schema is not copied: STORE-MIGRATE says to open it with this y2a first", arguments: TestStores.engines)
+    func copyFromOlderSchema(engine: StoreKind) async throws {
+        let address = try TestStores.freshAddress(engine)
+        do {
+            let store = try await TestStores.open(address)
+            try await Self.store(store, [("Ash", "Robin")])
+            await store.close()
+        }
+        switch address {
+        case .sqlite(let path):
+            try await DatabaseQueue(path: path).write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v10-source-compression'") }
+        case .postgres:
+            try TestStores.psql(address, "DELETE FROM y2a_migrations WHERE identifier = 'v10-source-compression'")
+        }
+        let old = try #require(try await StoreEngine.open(address, settings: StoreSettings(readOnly: true)))
+        defer { Task { await old.close() } }
+        let target = try await TestStores.open(engine)
+        defer { Task { await target.close() } }
+        do {
+            _ = try await StoreCopier(sha256: Self.digest).copy(from: try #require(old as? any StoreCopying), to: try #require(target as? any StoreCopying))
+            Issue.record("an older store was copied")
+        } catch let error as StoreError {
+            #expect(error.code == "STORE-MIGRATE" && error.message.contains("v10-source-compression") && error.message.contains("older schema"), "\(error)")
+        }
+        #expect(try await target.casePage(.init(), scope: OrganisationScope(["N07"])).total == 0, "nothing copied")
     }
 
     @Test("the unfiltered total stays true as cases arrive one by one and as a group (PostgreSQL folds its counter rows past 64)", arguments: TestStores.engines)

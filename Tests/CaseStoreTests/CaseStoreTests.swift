@@ -74,7 +74,7 @@ struct CaseStoreTests {
         #expect(try await store.caseId(sha256: record.source.sha256) == caseId)
     }
 
-    @Test("a source document is stored zlib-compressed when that is smaller and read back byte for byte; one kept raw (before v10) reads as it is; one that does not inflate is STORE-CORRUPT", arguments: TestStores.engines)
+    @Test("a source document is stored zlib-compressed when that is smaller and read back byte for byte; one kept raw (before v10) reads as it is; one that does not inflate, or inflates cut short, is STORE-CORRUPT", arguments: TestStores.engines)
     func compressedSource(engine: StoreKind) async throws {
         let address = try TestStores.freshAddress(engine)
         let store = try await TestStores.open(address)
@@ -82,6 +82,13 @@ struct CaseStoreTests {
         let (record, bytes) = try Self.record("valid/asset-core-profile.xml")
         guard case .stored(let caseId, _) = try await Self.put(store, record, bytes, "a.xml", holders: ["N07"]) else { Issue.record("not stored"); return }
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        // The checksum that tells a whole stream from a cut one: RFC 1950's, over more than one
+        // 5,552-byte block as well (a document of 200 KB inflates back whole).
+        #expect(SourceCompression.adler32(Data("Wikipedia".utf8)) == 0x11E6_0398)
+        let large = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) })
+        let packedLarge = SourceCompression.pack(large)
+        #expect(packedLarge.compression == "zlib")
+        #expect(try SourceCompression.unpack(packedLarge.bytes, packedLarge.compression, caseId: 0, path: nil) == large)
         func sql(_ sqlite: String, _ postgres: String) async throws -> String {
             switch address {
             case .sqlite(let path): return try await DatabaseQueue(path: path).write { db in try String.fetchOne(db, sql: sqlite) ?? "" }
@@ -91,6 +98,7 @@ struct CaseStoreTests {
         #expect(try await sql("SELECT sourceCompression FROM caseRecord WHERE id = \(caseId)", "SELECT sourceCompression FROM caseRecord WHERE id = \(caseId)") == "zlib")
         let storedSize = try #require(Int(try await sql("SELECT length(sourceXML) FROM caseRecord WHERE id = \(caseId)", "SELECT octet_length(sourceXML) FROM caseRecord WHERE id = \(caseId)")))
         #expect(storedSize * 2 < bytes.count, "\(storedSize) bytes stored for \(bytes.count)")
+        let packedHex = try await sql("SELECT lower(hex(sourceXML)) FROM caseRecord WHERE id = \(caseId)", "SELECT encode(sourceXML, 'hex') FROM caseRecord WHERE id = \(caseId)")
         #expect(try await store.sourceDocument(caseId: caseId)?.bytes == bytes)
         #expect(try await store.sourceDocument(caseId: caseId, scope: OrganisationScope(["N07"]))?.bytes == bytes)
 
@@ -99,15 +107,20 @@ struct CaseStoreTests {
             "UPDATE caseRecord SET sourceXML = decode('\(hex)', 'hex'), sourceCompression = '' WHERE id = \(caseId)")
         #expect(try await store.sourceDocument(caseId: caseId)?.bytes == bytes)
 
-        _ = try await sql(
-            "UPDATE caseRecord SET sourceXML = x'00010203', sourceCompression = 'zlib' WHERE id = \(caseId) RETURNING 'damaged'",
-            "UPDATE caseRecord SET sourceXML = decode('00010203', 'hex'), sourceCompression = 'zlib' WHERE id = \(caseId)")
-        for read in [{ try await store.sourceDocument(caseId: caseId) }, { try await store.sourceDocument(caseId: caseId, scope: OrganisationScope(["N07"])) }] {
-            do {
-                _ = try await read()
-                Issue.record("a damaged source was read")
-            } catch let error as StoreError {
-                #expect(error.code == "STORE-CORRUPT")
+        // Damaged two ways: not zlib at all, and the stored stream cut in half (zlib inflates
+        // that "well", to a prefix of the document).
+        let half = String(packedHex.prefix(packedHex.count / 4 * 2))
+        for damage in ["00010203", half] {
+            _ = try await sql(
+                "UPDATE caseRecord SET sourceXML = x'\(damage)', sourceCompression = 'zlib' WHERE id = \(caseId) RETURNING 'damaged'",
+                "UPDATE caseRecord SET sourceXML = decode('\(damage)', 'hex'), sourceCompression = 'zlib' WHERE id = \(caseId)")
+            for read in [{ try await store.sourceDocument(caseId: caseId) }, { try await store.sourceDocument(caseId: caseId, scope: OrganisationScope(["N07"])) }] {
+                do {
+                    _ = try await read()
+                    Issue.record("a damaged source was read: \(damage.count / 2) bytes")
+                } catch let error as StoreError {
+                    #expect(error.code == "STORE-CORRUPT")
+                }
             }
         }
     }
