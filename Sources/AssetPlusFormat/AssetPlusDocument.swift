@@ -68,8 +68,9 @@ public struct AssetPlusDocument {
     public var root: XMLElement?
     /// The header, read as soon as it ends: the per-item date rules need GeneratedAt.
     public var headerElement: XMLElement?
-    /// Every Offence, Incident and Episode id (trimmed), in one id space.
-    public var ids: [String: IdInfo] = [:]
+    /// Every Offence, Incident and Episode id (trimmed), in one id space; compact past 65,536
+    /// ids (`AssetPlusIdTable`).
+    var ids = AssetPlusIdTable()
     /// Findings of the rules checked item by item while the document streams past.
     public var itemFindings: [Finding] = []
     /// Episode members not yet known when their episode ended (a later episode's id, or none).

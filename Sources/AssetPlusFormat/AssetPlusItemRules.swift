@@ -24,10 +24,8 @@ struct AssetPlusItemRules {
         if key != id {
             document.itemFindings.append(Finding(code: "XSD", message: "an \(kind) id has surrounding whitespace; ids are coded values", line: Int(info.line), path: path))
         }
-        if document.ids[key] != nil {
+        if !document.ids.insert(key, info) {
             document.itemFindings.append(Finding(code: "XSD", message: "the \(kind) id \(key) is already used; Offence, Incident and Episode ids share one id space and are unique", line: Int(info.line), path: "/AssetPlus/CoreRecord"))
-        } else {
-            document.ids[key] = info
         }
     }
 
