@@ -130,7 +130,10 @@ final class FileHandler {
             return FileEntry(name: file.name, kind: .assessment, outcome: known ? .duplicate : .wouldStore, movedTo: "archive", codes: warnings, bytes: file.size)
         }
         let (runId, decidedAt) = (context.runId, context.decidedAt)
-        let decision = JournalledStore(document: StoreRequest(record: record, sourceXML: bytes, sourceName: file.name)) { stored in
+        // The row's blobs are made here, on this file's worker, not in the one writer.
+        var request = StoreRequest(record: record, sourceXML: bytes, sourceName: file.name)
+        try request.prepare()
+        let decision = JournalledStore(document: request) { stored in
             let (outcome, caseId): (FileOutcome, Int64) = switch stored {
             case .stored(let caseId, _): (.stored, caseId)
             case .alreadyStored(let caseId): (.duplicate, caseId)

@@ -94,7 +94,7 @@ extension CaseStore {
         return try writeBatch { db in
             try group.map { item in
                 let document = item.document
-                let file = try item.journal(try Self.insert(document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now, db: db, holders: document.holders))
+                let file = try item.journal(try Self.insert(document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now, db: db, holders: document.holders, prepared: document.prepared))
                 try Self.insertProcessedFile(file, db: db)
                 return file
             }

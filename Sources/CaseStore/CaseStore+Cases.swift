@@ -89,7 +89,7 @@ extension CaseStore {
         guard !documents.isEmpty else { return [] }
         do {
             return try database.write { db in
-                try documents.map { try Self.insert($0.record, sourceXML: $0.sourceXML, sourceName: $0.sourceName, now: now, db: db, holders: $0.holders) }
+                try documents.map { try Self.insert($0.record, sourceXML: $0.sourceXML, sourceName: $0.sourceName, now: now, db: db, holders: $0.holders, prepared: $0.prepared) }
             }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
@@ -101,7 +101,8 @@ extension CaseStore {
     /// The insert itself, for callers that already hold a transaction (transfers, batch runs).
     /// `holders`: the organisations that hold the case (default: the one named in the document);
     /// storing the same document again for another organisation adds that holder.
-    public static func insert(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, db: Database, holders: [String]? = nil) throws -> StoreOutcome {
+    /// `prepared`: the row's blobs made ahead (`StoreRequest.prepare()`), else made here.
+    package static func insert(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, db: Database, holders: [String]? = nil, prepared: PreparedBlobs? = nil) throws -> StoreOutcome {
         let holders = holders ?? [record.source.organisation.code]
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [record.source.sha256]) {
             try addHolders(db, caseId: existing, organisations: holders)
@@ -126,7 +127,7 @@ extension CaseStore {
             try db.execute(sql: "INSERT INTO person (pnc, matchKey, createdAt) VALUES (?, ?, ?)", arguments: [pnc, matchKey, timestamp])
             personId = db.lastInsertedRowID
         }
-        let stored = SourceCompression.pack(sourceXML)
+        let blobs = try PreparedBlobs.of(prepared, record: record, sourceXML: sourceXML)
         try db.execute(
             sql: """
                 INSERT INTO caseRecord (personId, sha256, framework, documentId, organisationCode, personRef, pnc,
@@ -139,7 +140,7 @@ extension CaseStore {
                 record.source.organisation.code, record.person.id, pnc, record.person.familyName,
                 record.person.givenNames, record.assessment.stage, record.assessment.status,
                 record.assessment.transferStatus?.rawValue, record.assessment.assessedOn, record.source.exportedAt,
-                timestamp, sourceName, try record.jsonData(), stored.bytes, stored.compression,
+                timestamp, sourceName, blobs.recordJSON, blobs.source.bytes, blobs.source.compression,
             ])
         let caseId = db.lastInsertedRowID
         try addSearchWords(db, caseId: caseId, familyName: record.person.familyName, givenNames: record.person.givenNames, pnc: pnc, personRef: record.person.id)

@@ -187,12 +187,32 @@ public struct StoreRequest: Sendable {
     public var sourceXML: Data
     public var sourceName: String
     public var holders: [String]?
+    /// The row's two blobs made ahead (`prepare()`), so that the writer's transaction does not
+    /// spend its time compressing and encoding: nil, and the store makes them itself.
+    package var prepared: PreparedBlobs?
 
     public init(record: CaseRecord, sourceXML: Data, sourceName: String, holders: [String]? = nil) {
         self.record = record
         self.sourceXML = sourceXML
         self.sourceName = sourceName
         self.holders = holders
+    }
+
+    /// Compresses the source and encodes the record now, on the caller's thread (the import's
+    /// and the batch's validating workers, several at once), instead of in the one writer.
+    public mutating func prepare() throws {
+        prepared = PreparedBlobs(recordJSON: try record.jsonData(), source: SourceCompression.pack(sourceXML))
+    }
+}
+
+/// A case row's two blobs as they are written: the record's JSON, and the source as stored.
+package struct PreparedBlobs: Sendable {
+    package var recordJSON: Data
+    package var source: (bytes: Data, compression: String)
+
+    /// These blobs, or the ones made now when there are none.
+    package static func of(_ prepared: PreparedBlobs?, record: CaseRecord, sourceXML: Data) throws -> PreparedBlobs {
+        try prepared ?? PreparedBlobs(recordJSON: record.jsonData(), source: SourceCompression.pack(sourceXML))
     }
 }
 

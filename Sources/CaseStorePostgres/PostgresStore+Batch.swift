@@ -62,7 +62,7 @@ extension PostgresStore {
                 let document = item.document
                 let file = try item.journal(try await self.insert(
                     document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now,
-                    holders: document.holders, personLocked: true, connection))
+                    holders: document.holders, personLocked: true, prepared: document.prepared, connection))
                 try await self.insertProcessedFile(file, connection)
                 files.append(file)
             }

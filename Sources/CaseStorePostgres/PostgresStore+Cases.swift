@@ -22,7 +22,7 @@ extension PostgresStore {
             for document in documents {
                 outcomes.append(try await self.insert(
                     document.record, sourceXML: document.sourceXML, sourceName: document.sourceName, now: now,
-                    holders: document.holders, personLocked: true, connection))
+                    holders: document.holders, personLocked: true, prepared: document.prepared, connection))
             }
             return outcomes
         }
@@ -54,7 +54,7 @@ extension PostgresStore {
     /// (advisory locks taken in key order, so two writers never wait on each other in a
     /// ring), and the unique SHA-256 with `ON CONFLICT` is the last word.
     func insert(
-        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, holders: [String]?, personLocked: Bool = false,
+        _ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, holders: [String]?, personLocked: Bool = false, prepared: PreparedBlobs? = nil,
         _ connection: PostgresConnection
     ) async throws -> StoreOutcome {
         let holders = holders ?? [record.source.organisation.code]
@@ -96,8 +96,8 @@ extension PostgresStore {
                 "INSERT INTO person (pnc, matchKey, createdAt) VALUES (\(pnc), \(matchKey), \(timestamp)) RETURNING id", logger: logger,
                 { try $0.next(Int64.self) }).first!
         }
-        let json = try record.jsonData()
-        let stored = SourceCompression.pack(sourceXML)
+        let blobs = try PreparedBlobs.of(prepared, record: record, sourceXML: sourceXML)
+        let json = blobs.recordJSON, stored = blobs.source
         let inserted = try await connection.rows(
             """
             INSERT INTO caseRecord (personId, sha256, framework, documentId, organisationCode, personRef, pnc,

@@ -21,8 +21,10 @@ public struct BatchValidator: Sendable {
     /// Runs `work` on every input. `progress` is called (from worker threads) after each one.
     ///   - keepRecords: false to drop each case record once `each` has had it, so that a run over
     ///     ten thousand documents holds one record per worker, not ten thousand.
+    ///   - keepSources: with `convert`, hand each valid document's bytes to `each`
+    ///     (`ProcessedDocument.source`); they are never kept in the outcomes returned.
     public func run(
-        _ inputs: [XMLInput], convert: Bool = false, keepRecords: Bool = true,
+        _ inputs: [XMLInput], convert: Bool = false, keepRecords: Bool = true, keepSources: Bool = false,
         each: (@Sendable (Int, Outcome) -> Void)? = nil
     ) -> [Outcome] {
         XMLLibrary.initialize()
@@ -38,7 +40,7 @@ public struct BatchValidator: Sendable {
                 guard index < inputs.count else { break }
                 let outcome: Outcome
                 do {
-                    outcome = .success(try processor.process(inputs[index], convert: convert))
+                    outcome = .success(try processor.process(inputs[index], convert: convert, keepSource: keepSources))
                 } catch let error as GatewayError {
                     outcome = .failure(error)
                 } catch {
@@ -46,8 +48,9 @@ public struct BatchValidator: Sendable {
                 }
                 each?(index, outcome)
                 var kept = outcome
-                if !keepRecords, case .success(var document) = outcome {
-                    document.caseRecord = nil
+                if case .success(var document) = outcome, !keepRecords || document.source != nil {
+                    if !keepRecords { document.caseRecord = nil }
+                    document.source = nil
                     kept = .success(document)
                 }
                 results.withLock { $0[index] = kept }

@@ -21,6 +21,10 @@ public struct ProcessingOptions: Sendable {
 public struct ProcessedDocument: Sendable {
     public var report: DocumentReport
     public var caseRecord: CaseRecord?
+    /// The bytes that were validated and hashed, when asked for (`keepSource`), the input is a
+    /// file and the document is valid: what a store keeps, so that importing reads and hashes
+    /// each file once.
+    public var source: Data?
 }
 
 /// Detects, validates and (optionally) converts documents, one at a time, on one thread.
@@ -49,8 +53,9 @@ public final class DocumentProcessor {
         }
     }
 
-    /// Validates the document; with `convert`, also maps a valid one to its case record.
-    public func process(_ input: XMLInput, convert: Bool = false) throws(GatewayError) -> ProcessedDocument {
+    /// Validates the document; with `convert`, also maps a valid one to its case record, and
+    /// with `keepSource` as well, hands back the bytes it read (`ProcessedDocument.source`).
+    public func process(_ input: XMLInput, convert: Bool = false, keepSource: Bool = false) throws(GatewayError) -> ProcessedDocument {
         let name = input.displayName
         do {
             let sniffed = try reader.sniff(input)
@@ -67,7 +72,7 @@ public final class DocumentProcessor {
                     line: sniffed.rootLine, path: sniffed.root!.path))
                 return .init(report: report(name, nil, findings, parsed.suppressedFindings, parsed.bytesRead), caseRecord: nil)
             }
-            return try read(input, framework: framework, convert: convert)
+            return try read(input, framework: framework, convert: convert, keepSource: convert && keepSource)
         } catch let error as XMLReadError {
             throw GatewayError(code: "IO-READ", message: error.description, path: name)
         } catch let error as GatewayError {
@@ -77,7 +82,7 @@ public final class DocumentProcessor {
         }
     }
 
-    private func read(_ input: XMLInput, framework: Framework, convert: Bool) throws -> ProcessedDocument {
+    private func read(_ input: XMLInput, framework: Framework, convert: Bool, keepSource: Bool) throws -> ProcessedDocument {
         // The framework gives the collector, its rules and its mapper; the pass is the same.
         let handler: SubtreeBuilder
         let rules: () -> [Finding]
@@ -95,7 +100,10 @@ public final class DocumentProcessor {
             rules = { AssetRules.check(collector.document) }
             map = { AssetMapper.caseRecord(from: collector.document, sha256: $0, warnings: $1) }
         }
-        let hash = SHA256Box()
+        // A document in memory is the caller's already: only a file's bytes are kept.
+        var fromFile = false
+        if case .file = input { fromFile = true }
+        let hash = SHA256Box(keeping: keepSource && fromFile)
         let parsed = try reader.read(input, schema: schemas.schema(for: framework), handler: handler, onBytes: convert ? hash.update : nil)
         var findings = parsed.findings
         if parsed.isValid {
@@ -103,7 +111,8 @@ public final class DocumentProcessor {
         }
         let report = report(input.displayName, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
         guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-        return .init(report: report, caseRecord: map(try hash.digest(parsed, else: input), report.findings))
+        let record = map(try hash.digest(parsed, else: input), report.findings)
+        return .init(report: report, caseRecord: record, source: hash.kept(parsed))
     }
 
     private func report(_ name: String, _ framework: Framework?, _ findings: [Finding], _ suppressed: Int, _ bytes: Int64) -> DocumentReport {
@@ -120,9 +129,21 @@ public final class DocumentProcessor {
     /// Hashes the bytes as the validating pass reads them, so converting reads a file once.
     final class SHA256Box {
         private var hasher = SHA256()
+        private var bytes: Data?
 
-        func update(_ bytes: UnsafeRawBufferPointer) {
-            hasher.update(bufferPointer: bytes)
+        /// `keeping`: also keep a copy of the bytes (`kept(_:)`).
+        init(keeping: Bool = false) {
+            bytes = keeping ? Data() : nil
+        }
+
+        func update(_ chunk: UnsafeRawBufferPointer) {
+            hasher.update(bufferPointer: chunk)
+            bytes?.append(contentsOf: chunk)
+        }
+
+        /// The bytes the pass read, when it read them all (else nil: the caller reads the file).
+        func kept(_ parsed: XMLParseResult) -> Data? {
+            parsed.readToEnd ? bytes : nil
         }
 
         /// The digest of what the pass read, when it read the whole input; else the input is

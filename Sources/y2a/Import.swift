@@ -92,33 +92,46 @@ struct Import: AsyncParsableCommand {
         let holders = org.map { [$0] }
         let progress = Progress(total: files.count, verb: "importing", quiet: reading.quiet)
         let failures = WriteFailures()
-        // Group commit: the validator's threads read each valid document's bytes and hand it
+        // Group commit: the validator's threads keep each valid document's bytes as they read
+        // and hash them (no second read), compress them and encode the record, and hand the row
         // in; one task stores whatever has been handed in since its last commit as one
         // transaction. At most 32 MB wait, so memory stays bounded when the store is slower.
         let handOff = GroupHandOff<Pending>(maxItems: Self.groupSize)
         let validator = run.validator
         let validating = Task {
             await Self.offThePool {
-                validator.run(files.map { .file($0) }, convert: true, keepRecords: false) { index, outcome in
+                validator.run(files.map { .file($0) }, convert: true, keepRecords: false, keepSources: true) { index, outcome in
                     guard case .success(let document) = outcome, let record = document.caseRecord else {
                         progress.advance()
                         return
                     }
                     let bytes: Data
+                    if let source = document.source {
+                        bytes = source  // the very bytes that were validated and hashed
+                    } else {
+                        // The pass stopped reading early (it never does for a valid document): read again.
+                        do {
+                            bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
+                        } catch {
+                            failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+                            progress.advance()
+                            return
+                        }
+                        // The bytes stored must be the bytes that were validated and hashed.
+                        guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
+                            failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
+                            progress.advance()
+                            return
+                        }
+                    }
+                    var request = StoreRequest(record: record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: holders)
                     do {
-                        bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
+                        try request.prepare()
                     } catch {
-                        failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
+                        failures.add(index, GatewayError(code: "INTERNAL", message: "the case record could not be encoded", path: files[index]))
                         progress.advance()
                         return
                     }
-                    // The bytes stored must be the bytes that were validated and hashed.
-                    guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
-                        failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
-                        progress.advance()
-                        return
-                    }
-                    let request = StoreRequest(record: record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: holders)
                     handOff.add(Pending(index: index, request: request), bytes: bytes.count * 2)
                 }
             }
