@@ -94,18 +94,29 @@ struct MarkupScanner {
                     state = .startTag
                 }
             case .startTag:
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                    state = .quoted(byte)
-                    length = 0
-                case UInt8(ascii: "="):
-                    attributes += 1
-                    if attributes > maxAttributes {
-                        breach = .attributes
-                        return false
+                // Names and spaces make most of a tag: skip to the next quote, `=` or `>` in
+                // one tight loop instead of a turn of the state machine per byte.
+                var next = index
+                while next < count {
+                    let b = bytes[next]
+                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: ">") { break }
+                    if b == UInt8(ascii: "=") {
+                        attributes += 1
+                        if attributes > maxAttributes {
+                            breach = .attributes
+                            return false
+                        }
                     }
-                case UInt8(ascii: ">"): state = .text
-                default: break
+                    next += 1
+                }
+                guard next < count else { return true }
+                index = next
+                let found = bytes[next]
+                if found == UInt8(ascii: ">") {
+                    state = .text
+                } else {
+                    state = .quoted(found)
+                    length = 0
                 }
             case .quoted(let quote):
                 guard let close = Self.find(quote, in: bytes, from: index) else {
@@ -117,7 +128,9 @@ struct MarkupScanner {
                 index = close
                 state = .startTag
             case .endTag, .declaration:
-                if byte == UInt8(ascii: ">") { state = .text }
+                guard let close = Self.find(UInt8(ascii: ">"), in: bytes, from: index) else { return true }
+                index = close
+                state = .text
             case .bang(let seen):
                 length = 0
                 if byte == UInt8(ascii: "-") {

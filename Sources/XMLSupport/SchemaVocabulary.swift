@@ -31,8 +31,8 @@ public enum SchemaVocabulary {
     /// Adds the declared names and values of one XSD's text.
     static func register(xsd text: String) {
         var found: Set<String> = []
-        for match in text.matches(of: /(?:name|value|ref|type|base|itemType|targetNamespace|namespace|fixed|default)="([^"]*)"/) {
-            let value = unescape(String(match.1))
+        for raw in declaredValues(in: text) {
+            let value = unescape(raw)
             found.insert(value)
             // `xs:date`, `tns:PNCType`: libxml2 prints both the prefixed and the local form.
             if let colon = value.firstIndex(of: ":"), !value.hasPrefix("urn:"), !value.contains("/") {
@@ -57,6 +57,47 @@ public enum SchemaVocabulary {
             bytes += chunk[0..<n]
         }
         register(xsd: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The attributes whose values are words a message may quote.
+    static let declaringAttributes = ["name", "value", "ref", "type", "base", "itemType", "targetNamespace", "namespace", "fixed", "default"]
+        .map { Array($0.utf8) }
+
+    /// The values of the declaring attributes in an XSD's text, in order: what the regex
+    /// `(?:name|value|ref|type|base|itemType|targetNamespace|namespace|fixed|default)="([^"]*)"`
+    /// matches, found byte by byte (Swift's Regex took 20 ms of every run's start-up on these
+    /// schemas, 6% of validating 500 files).
+    static func declaredValues(in text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var values: [String] = []
+            let quote = UInt8(ascii: "\""), equals = UInt8(ascii: "=")
+            var index = 1
+            while index + 1 < bytes.count {
+                // `="` ends an attribute name; a match is a declaring name ending just before it.
+                guard bytes[index] == equals, bytes[index + 1] == quote else {
+                    index += 1
+                    continue
+                }
+                let declared = declaringAttributes.contains { name in
+                    name.count <= index && bytes[(index - name.count)..<index].elementsEqual(name)
+                }
+                guard declared else {
+                    index += 1
+                    continue
+                }
+                let start = index + 2
+                var end = start
+                while end < bytes.count, bytes[end] != quote { end += 1 }
+                guard end < bytes.count else {
+                    index += 1
+                    continue
+                }
+                values.append(String(decoding: bytes[start..<end], as: UTF8.self))
+                index = end + 1
+            }
+            return values
+        }
     }
 
     private static func unescape(_ value: String) -> String {
