@@ -83,10 +83,10 @@ extension CaseStore {
     /// Records that `organisations` hold a case (idempotent), inside the caller's transaction.
     public static func addHolders(_ db: Database, caseId: Int64, organisations: [String]) throws {
         for code in Set(organisations) where !code.isEmpty {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO caseHolder (caseId, organisationCode, familyKey, givenKey, assessedOn, stage, statusKey, framework)
                 SELECT id, ?, \(holderKeys) FROM caseRecord WHERE id = ?
-                """, arguments: [code, caseId])
+                """).execute(arguments: [code, caseId])
         }
     }
 

@@ -115,12 +115,12 @@ extension CaseStore {
 
     /// Records a decision; fails (constraint) if the file was decided already.
     static func insertProcessedFile(_ file: ProcessedFile, db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO processedFile (sha256, name, kind, outcome, destination, codes, caseId, transferId,
                     findingsJSON, receiptName, receiptXML, runId, decidedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 file.sha256, file.name, file.kind, file.outcome, file.destination, file.codes, file.caseId, file.transferId,
                 file.findingsJSON, file.receiptName, file.receiptXML, file.runId, file.decidedAt,

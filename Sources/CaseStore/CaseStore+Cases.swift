@@ -104,7 +104,8 @@ extension CaseStore {
     /// `prepared`: the row's blobs made ahead (`StoreRequest.prepare()`), else made here.
     package static func insert(_ record: CaseRecord, sourceXML: Data, sourceName: String, now: Date, db: Database, holders: [String]? = nil, prepared: PreparedBlobs? = nil) throws -> StoreOutcome {
         let holders = holders ?? [record.source.organisation.code]
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM caseRecord WHERE sha256 = ?", arguments: [record.source.sha256]) {
+        // Cached statements throughout: a group commit runs them for every case.
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM caseRecord WHERE sha256 = ?"), arguments: [record.source.sha256]) {
             try addHolders(db, caseId: existing, organisations: holders)
             return .alreadyStored(caseId: existing)
         }
@@ -113,28 +114,28 @@ extension CaseStore {
         let pnc = record.person.pnc
         // Same person: PNCs match, or (either lacks a PNC) names and date of birth match.
         let personId: Int64
-        if let pnc, let byPNC = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE pnc = ? ORDER BY id LIMIT 1", arguments: [pnc]) {
+        if let pnc, let byPNC = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM person WHERE pnc = ? ORDER BY id LIMIT 1"), arguments: [pnc]) {
             personId = byPNC
         } else if let byName = try Int64.fetchOne(
-            db, sql: "SELECT id FROM person WHERE matchKey = ? AND (pnc IS NULL OR ? IS NULL) ORDER BY id LIMIT 1",
+            db.cachedStatement(sql: "SELECT id FROM person WHERE matchKey = ? AND (pnc IS NULL OR ? IS NULL) ORDER BY id LIMIT 1"),
             arguments: [matchKey, pnc])
         {
             personId = byName
             if let pnc {
-                try db.execute(sql: "UPDATE person SET pnc = ? WHERE id = ? AND pnc IS NULL", arguments: [pnc, byName])
+                try db.cachedStatement(sql: "UPDATE person SET pnc = ? WHERE id = ? AND pnc IS NULL").execute(arguments: [pnc, byName])
             }
         } else {
-            try db.execute(sql: "INSERT INTO person (pnc, matchKey, createdAt) VALUES (?, ?, ?)", arguments: [pnc, matchKey, timestamp])
+            try db.cachedStatement(sql: "INSERT INTO person (pnc, matchKey, createdAt) VALUES (?, ?, ?)").execute(arguments: [pnc, matchKey, timestamp])
             personId = db.lastInsertedRowID
         }
         let blobs = try PreparedBlobs.of(prepared, record: record, sourceXML: sourceXML)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO caseRecord (personId, sha256, framework, documentId, organisationCode, personRef, pnc,
                     familyName, givenNames, stage, status, transferStatus, assessedOn, exportedAt, importedAt,
                     sourceName, recordJSON, sourceXML, sourceCompression)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 personId, record.source.sha256, record.source.format.rawValue, record.source.documentId,
                 record.source.organisation.code, record.person.id, pnc, record.person.familyName,

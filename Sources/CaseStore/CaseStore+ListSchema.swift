@@ -87,12 +87,14 @@ extension CaseStore {
     /// Records the words a new case is searched by: `caseWord`, and its row of `caseSearch`.
     static func addSearchWords(_ db: Database, caseId: Int64, familyName: String, givenNames: String, pnc: String?, personRef: String?) throws {
         let words = CaseListWords.words(familyName: familyName, givenNames: givenNames, pnc: pnc, personRef: personRef)
+        // Cached statements: an import runs these for every case, and compiling them each time
+        // cost more than running them.
+        let addWord = try db.cachedStatement(sql: "INSERT OR IGNORE INTO caseWord (word, caseId) VALUES (?, ?)")
         for word in words {
-            try db.execute(sql: "INSERT OR IGNORE INTO caseWord (word, caseId) VALUES (?, ?)", arguments: [word, caseId])
+            try addWord.execute(arguments: [word, caseId])
         }
-        try db.execute(
-            sql: "INSERT INTO caseSearch (rowid, words) VALUES (?, ?)",
-            arguments: [caseId, words.map(CaseListWords.searchToken).sorted().joined(separator: " ")])
+        try db.cachedStatement(sql: "INSERT INTO caseSearch (rowid, words) VALUES (?, ?)")
+            .execute(arguments: [caseId, words.map(CaseListWords.searchToken).sorted().joined(separator: " ")])
     }
 
     /// Records the words of a case in `caseWord` only (schema v7's backfill, before `caseSearch`).
