@@ -142,7 +142,7 @@ public struct BatchRunner: Sendable {
         }
         // A live run's assessments go to one committer (group commit: many files' cases and
         // journal rows in one transaction), which then carries each decision out.
-        let commits = context.store.map { _ in GroupHandOff<PendingDecision>(maxItems: groupSize) }
+        let commits = context.store.map { _ in GroupHandOff<PendingDecision>(maxItems: groupSize, gather: .milliseconds(25)) }
         let committer = Task {
             guard let commits, let store = context.store else { return }
             await commits.commitGroups { group in

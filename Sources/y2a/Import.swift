@@ -96,7 +96,7 @@ struct Import: AsyncParsableCommand {
         // and hash them (no second read), compress them and encode the record, and hand the row
         // in; one task stores whatever has been handed in since its last commit as one
         // transaction. At most 32 MB wait, so memory stays bounded when the store is slower.
-        let handOff = GroupHandOff<Pending>(maxItems: Self.groupSize)
+        let handOff = GroupHandOff<Pending>(maxItems: Self.groupSize, gather: .milliseconds(25))
         let validator = run.validator
         let validating = Task {
             await Self.offThePool {
