@@ -6,7 +6,7 @@ import Foundation
 /// in it and the workers never wait on the disk. Groups grow by themselves while a commit is
 /// slow; when the store keeps up, each group is given `gather` to fill before it is taken (each
 /// commit writes the journal, syncs twice, and writes the index pages and a full-text segment
-/// again, whatever its size: 25 ms took 500 files' import from ~32 commits to ~19, 0.9 to 0.7 s).
+/// again, whatever its size: 25 ms took 500 files' import from ~32 commits to ~19, -5 % time).
 ///
 /// `add` blocks the worker only while more than `maxPendingBytes` wait (the items handed in
 /// and the group being committed), so memory stays bounded when the store is the slower side.
