@@ -81,7 +81,8 @@ extension CaseStore {
     public func processedFile(sha256: String, name: String) throws(StoreError) -> ProcessedFile? {
         try read { db in
             if readOnly, try !db.tableExists("processedFile") { return nil }
-            return try Row.fetchOne(db, sql: "SELECT * FROM processedFile WHERE sha256 = ? AND name = ?", arguments: [sha256, name]).map(Self.processedRow)
+            // Cached: the batch asks this of every file before deciding it.
+            return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM processedFile WHERE sha256 = ? AND name = ?"), arguments: [sha256, name]).map(Self.processedRow)
         }
     }
 
