@@ -119,9 +119,7 @@ public final class DocumentProcessor {
             map = { AssetMapper.caseRecord(from: collector.document, sha256: $0, warnings: $1) }
         }
         // A document in memory is the caller's already: only a file's bytes are kept.
-        var fromFile = false
-        if case .file = input { fromFile = true }
-        let hash = SHA256Box(keeping: keepSource && fromFile)
+        let hash = SHA256Box(keeping: keepSource && input.isFile)
         let parsed = try reader.read(input, schema: schemas.schema(for: framework), handler: handler, onBytes: convert ? hash.update : nil)
         var findings = parsed.findings
         if parsed.isValid {
@@ -129,8 +127,8 @@ public final class DocumentProcessor {
         }
         let report = report(input.displayName, framework, findings, parsed.suppressedFindings, parsed.bytesRead)
         guard convert, report.valid else { return .init(report: report, caseRecord: nil) }
-        let record = map(try hash.digest(parsed, else: input), report.findings)
-        return .init(report: report, caseRecord: record, source: hash.kept(parsed))
+        let (sha256, source) = try hash.finish(parsed, else: input)
+        return .init(report: report, caseRecord: map(sha256, report.findings), source: source)
     }
 
     private func report(_ name: String, _ framework: Framework?, _ findings: [Finding], _ suppressed: Int, _ bytes: Int64) -> DocumentReport {
@@ -149,7 +147,7 @@ public final class DocumentProcessor {
         private var hasher = SHA256()
         private var bytes: Data?
 
-        /// `keeping`: also keep a copy of the bytes (`kept(_:)`).
+        /// `keeping`: also keep a copy of the bytes (`finish` hands them back).
         init(keeping: Bool = false) {
             bytes = keeping ? Data() : nil
         }
@@ -159,15 +157,19 @@ public final class DocumentProcessor {
             bytes?.append(contentsOf: chunk)
         }
 
-        /// The bytes the pass read, when it read them all (else nil: the caller reads the file).
-        func kept(_ parsed: XMLParseResult) -> Data? {
-            parsed.readToEnd ? bytes : nil
-        }
-
-        /// The digest of what the pass read, when it read the whole input; else the input is
-        /// hashed on its own (a pass that stopped early never reaches conversion anyway).
-        func digest(_ parsed: XMLParseResult, else input: XMLInput) throws -> String {
-            parsed.readToEnd ? DocumentProcessor.hex(hasher.finalize()) : try DocumentProcessor.sha256(input)
+        /// The digest of what the pass read, and the bytes when keeping, when the pass read the
+        /// whole input; else the input is read again here, so that the digest is always of the
+        /// bytes handed back (a pass that stopped early never reaches conversion anyway).
+        func finish(_ parsed: XMLParseResult, else input: XMLInput) throws -> (sha256: String, source: Data?) {
+            if parsed.readToEnd { return (DocumentProcessor.hex(hasher.finalize()), bytes) }
+            guard bytes != nil, case .file(let path) = input else { return (try DocumentProcessor.sha256(input), nil) }
+            let whole: Data
+            do {
+                whole = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw GatewayError(code: "IO-READ", message: "cannot read the file again to keep it", path: path)
+            }
+            return (DocumentProcessor.sha256Hex(whole), whole)
         }
     }
 

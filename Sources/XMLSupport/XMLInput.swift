@@ -5,6 +5,12 @@ public enum XMLInput: Sendable {
     case file(String)
     case data([UInt8], name: String)
 
+    /// True for a file (its bytes are read from disk, not held by the caller).
+    public var isFile: Bool {
+        if case .file = self { return true }
+        return false
+    }
+
     /// The name used in findings and logs: the path, or the given name.
     public var displayName: String {
         switch self {

@@ -105,24 +105,12 @@ struct Import: AsyncParsableCommand {
                         progress.advance()
                         return
                     }
-                    let bytes: Data
-                    if let source = document.source {
-                        bytes = source  // the very bytes that were validated and hashed
-                    } else {
-                        // The pass stopped reading early (it never does for a valid document): read again.
-                        do {
-                            bytes = try Data(contentsOf: URL(fileURLWithPath: files[index]))
-                        } catch {
-                            failures.add(index, GatewayError(code: "IO-READ", message: "cannot read the file again to store it", path: files[index]))
-                            progress.advance()
-                            return
-                        }
-                        // The bytes stored must be the bytes that were validated and hashed.
-                        guard DocumentProcessor.sha256Hex(bytes) == record.source.sha256 else {
-                            failures.add(index, GatewayError(code: "IO-CHANGED", message: "the file changed while it was being imported; import it again", path: files[index]))
-                            progress.advance()
-                            return
-                        }
+                    // The bytes stored are the very bytes that were hashed (`keepSources`): a
+                    // valid document read from a file always comes with them.
+                    guard let bytes = document.source else {
+                        failures.add(index, GatewayError(code: "INTERNAL", message: "the validated bytes were not kept", path: files[index]))
+                        progress.advance()
+                        return
                     }
                     var request = StoreRequest(record: record, sourceXML: bytes, sourceName: URL(fileURLWithPath: files[index]).lastPathComponent, holders: holders)
                     do {
